@@ -1,0 +1,13 @@
+"""labutils: the plumbing shared by the chapters of *NLP in TensorFlow, executable*.
+
+Modules (import the one you need; importing ``labutils`` itself does no work):
+
+- :mod:`labutils.data`     datasets: registry, verified downloads, synthetic samples
+- :mod:`labutils.params`   checks for a chapter's parameters cell
+- :mod:`labutils.seed`     seeding for repeatable runs
+- :mod:`labutils.plots`    training-history plots
+- :mod:`labutils.env`      what this run executes on (TF, Keras, device)
+- :mod:`labutils.results`  the results ledger that tests and the results page read
+"""
+
+__version__ = "0.1.0"

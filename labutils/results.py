@@ -1,0 +1,76 @@
+"""The results ledger: each chapter records its headline numbers in one JSON file.
+
+Introduced in chapter 1 (tokenization). Tests assert metric bands on it and the results page
+is generated from it. The file is ``$LABUTILS_BUILD_DIR/results.json`` (``make`` sets the
+variable), or ``_build/results.json`` under the current folder.
+"""
+
+from __future__ import annotations
+
+import json
+import numbers
+import os
+import tempfile
+import time
+from pathlib import Path
+
+
+def ledger_path() -> Path:
+    """Return the path of the results ledger (it may not exist yet)."""
+    return Path(os.environ.get("LABUTILS_BUILD_DIR", "_build")).expanduser().resolve() / "results.json"
+
+
+def load() -> dict:
+    """Return the whole ledger, ``{chapter: {"metrics": {...}, "run": {...}}}``."""
+    path = ledger_path()
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
+def record(chapter: str, **metrics) -> dict:
+    """Record ``metrics`` for ``chapter`` in the ledger (replacing its earlier entry).
+
+    Values must be numbers, strings, booleans, or lists/dicts of them; NumPy and TensorFlow
+    scalars are converted. The entry also stores how the run was made: versions, device,
+    profile, and which datasets were real or sample data. Returns the entry.
+
+    Examples
+    --------
+    >>> entry = record("01_tokenization", vocab_size=10000)      # doctest: +SKIP
+    >>> entry["metrics"]["vocab_size"]                           # doctest: +SKIP
+    10000
+    """
+    from . import data
+    from .env import environment
+
+    entry = {
+        "metrics": {name: _plain(value, name) for name, value in metrics.items()},
+        "run": {**environment(), "data_sources": data.sources_used(),
+                "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z")},
+    }
+    path = ledger_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    ledger = load()
+    ledger[chapter] = entry
+    # Write a temporary file and rename it: a reader never sees half a ledger.
+    with tempfile.NamedTemporaryFile("w", dir=path.parent, suffix=".tmp", delete=False) as tmp:
+        json.dump(ledger, tmp, indent=2, sort_keys=True)
+    os.replace(tmp.name, path)
+    return entry
+
+
+def _plain(value, name):
+    if hasattr(value, "numpy"):  # a TensorFlow tensor
+        value = value.numpy()
+    if hasattr(value, "tolist"):  # a NumPy scalar or array
+        value = value.tolist()
+    if isinstance(value, (bool, str)) or value is None:
+        return value
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real):
+        return float(value)
+    if isinstance(value, (list, tuple)):
+        return [_plain(item, name) for item in value]
+    if isinstance(value, dict):
+        return {str(key): _plain(item, name) for key, item in value.items()}
+    raise TypeError(f"Cannot record {name}={value!r}: use numbers, strings, lists or dicts.")
