@@ -21,7 +21,7 @@ import textwrap
 from typing import Callable, TypeVar
 
 from . import samples
-from .fetch import (
+from .download import (
     ChecksumError,
     DataUnavailableError,
     cache_root,

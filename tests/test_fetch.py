@@ -1,0 +1,101 @@
+"""Downloads through real HTTP on 127.0.0.1: success, checksum mismatch, interruption, offline."""
+
+import dataclasses
+import hashlib
+
+import pytest
+
+from labutils import data
+from labutils.data import download
+from labutils.data import registry
+from tests.httpserver import closed_port_url, serve
+
+CONTENT = b"FROM fairest creatures we desire increase,\n" * 200
+
+
+@pytest.fixture
+def fake_sonnets(monkeypatch):
+    """Point the registry's 'sonnets' entry at a URL chosen by the test; return a setter."""
+
+    def point(url, content=CONTENT):
+        entry = dataclasses.replace(
+            registry.REGISTRY["sonnets"], url=url, sha256=hashlib.sha256(content).hexdigest()
+        )
+        monkeypatch.setitem(registry.REGISTRY, "sonnets", entry)
+        return entry
+
+    return point
+
+
+def test_download_verifies_and_caches(data_dir, fake_sonnets):
+    with serve({"/sonnets.txt": (CONTENT, "ok")}) as base:
+        entry = fake_sonnets(f"{base}/sonnets.txt")
+        path = data.fetch("sonnets")
+    assert path == data_dir / entry.filename
+    assert path.read_bytes() == CONTENT
+    # The cached copy is used from now on: no server is running any more.
+    assert data.fetch("sonnets").read_bytes() == CONTENT
+    assert sorted(p.name for p in data_dir.iterdir()) == [entry.filename]
+
+
+def test_download_with_wrong_checksum_is_refused_and_not_kept(data_dir, fake_sonnets):
+    with serve({"/sonnets.txt": (b"something else entirely", "ok")}) as base:
+        entry = fake_sonnets(f"{base}/sonnets.txt")
+        with pytest.raises(data.ChecksumError) as error:
+            data.fetch("sonnets")
+    message = str(error.value)
+    assert entry.sha256 in message and entry.url in message
+    assert list(data_dir.iterdir()) == []
+
+
+def test_interrupted_download_leaves_no_file(data_dir, fake_sonnets):
+    with serve({"/sonnets.txt": (CONTENT, "interrupt")}) as base:
+        fake_sonnets(f"{base}/sonnets.txt")
+        with pytest.raises((data.DataUnavailableError, data.ChecksumError)):
+            data.fetch("sonnets")
+    assert list(data_dir.iterdir()) == []
+
+
+def test_offline_error_names_dataset_url_hash_and_both_fixes(data_dir, fake_sonnets):
+    entry = fake_sonnets(closed_port_url("/sonnets.txt"))
+    with pytest.raises(data.DataUnavailableError) as error:
+        data.fetch("sonnets")
+    message = str(error.value)
+    for expected in ["'sonnets'", entry.url, entry.sha256, "connect to the internet",
+                     "LABUTILS_DATA_DIR", entry.filename]:
+        assert expected in message
+    assert list(data_dir.iterdir()) == []
+
+
+def test_corrupt_cached_file_is_refused_and_kept_for_inspection(data_dir):
+    entry = registry.get("sonnets")
+    (data_dir / entry.filename).write_text("not the sonnets")
+    with pytest.raises(data.ChecksumError, match=entry.sha256):
+        data.fetch("sonnets")
+    assert (data_dir / entry.filename).read_text() == "not the sonnets"
+
+
+def test_unknown_dataset_lists_the_known_ones():
+    with pytest.raises(data.UnknownDatasetError) as error:
+        data.fetch("sarcasm_v2")
+    assert "sarcasm_v2" in str(error.value)
+    for name in registry.REGISTRY:
+        assert name in str(error.value)
+
+
+def test_fetch_refuses_non_file_datasets():
+    with pytest.raises(TypeError, match="imdb_reviews"):
+        data.fetch("imdb_reviews")
+
+
+def test_reachable_is_false_for_a_closed_port_and_true_for_a_server():
+    assert not download.reachable(closed_port_url())
+    with serve({}) as base:
+        assert download.reachable(base)
+
+
+def test_cache_root_follows_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("LABUTILS_DATA_DIR", str(tmp_path))
+    assert data.cache_root() == tmp_path.resolve()
+    monkeypatch.delenv("LABUTILS_DATA_DIR")
+    assert data.cache_root().name == "labutils"

@@ -1,0 +1,81 @@
+"""Parameters checks, seeding, plots, environment summary and the results ledger."""
+
+import json
+
+import numpy as np
+import pytest
+
+from labutils import env, params, plots, results, seed
+
+
+@pytest.mark.parametrize("bad", [0, -3, 2.5, "10", True, None])
+def test_positive_int_rejects_bad_values_naming_the_parameter(bad):
+    with pytest.raises(ValueError, match=r"'epochs' must be a positive integer.*-p epochs"):
+        params.check_positive_int(epochs=bad)
+
+
+def test_positive_int_accepts_good_values_and_optional_allows_none():
+    params.check_positive_int(epochs=1, max_length=120)
+    params.check_optional_positive_int(max_examples=None, vocab_size=10)
+    with pytest.raises(ValueError, match="vocab_size"):
+        params.check_optional_positive_int(max_examples=None, vocab_size=0)
+
+
+@pytest.mark.parametrize("bad", [0, 1, 1.5, -0.1, "0.2"])
+def test_fraction_rejects_values_outside_zero_one(bad):
+    with pytest.raises(ValueError, match="'dropout'"):
+        params.check_fraction(dropout=bad)
+
+
+def test_set_seed_makes_numpy_and_tensorflow_repeatable():
+    import tensorflow as tf
+
+    seed.set_seed(3)
+    first = (np.random.rand(3), tf.random.uniform((3,)).numpy())
+    seed.set_seed(3)
+    second = (np.random.rand(3), tf.random.uniform((3,)).numpy())
+    np.testing.assert_array_equal(first[0], second[0])
+    np.testing.assert_array_equal(first[1], second[1])
+
+
+def test_plot_history_draws_the_recorded_values():
+    history = {"accuracy": [0.5, 0.7, 0.8], "val_accuracy": [0.5, 0.6, 0.65],
+               "loss": [0.7, 0.5, 0.4], "val_loss": [0.7, 0.6, 0.62]}
+    figure = plots.plot_history(history)
+    accuracy_axes, loss_axes = figure.axes
+    assert list(accuracy_axes.lines[1].get_ydata()) == history["val_accuracy"]
+    assert list(loss_axes.lines[0].get_xdata()) == [1, 2, 3]
+    with pytest.raises(KeyError, match="auc"):
+        plots.plot_history(history, metrics=["auc"])
+
+
+def test_plot_lengths_reports_the_fraction_that_fits():
+    figure = plots.plot_lengths([1, 2, 3, 10], max_length=3)
+    assert "75.0% fit" in figure.axes[0].get_legend().get_texts()[0].get_text()
+
+
+def test_environment_names_versions_and_device():
+    summary = env.environment()
+    assert summary["tensorflow"].startswith("2.21")
+    assert summary["keras"].startswith("3.")
+    assert summary["device"].startswith(("CPU", "GPU"))
+
+
+def test_record_merges_chapters_and_converts_numpy(monkeypatch, tmp_path):
+    monkeypatch.setenv("LABUTILS_BUILD_DIR", str(tmp_path))
+    results.record("01_a", accuracy=np.float32(0.875), shape=np.array([3, 4]), words=["a"])
+    results.record("02_b", epochs=np.int64(2))
+    ledger = json.loads((tmp_path / "results.json").read_text())
+    assert ledger["01_a"]["metrics"] == {"accuracy": 0.875, "shape": [3, 4], "words": ["a"]}
+    assert ledger["02_b"]["metrics"]["epochs"] == 2
+    assert ledger["02_b"]["run"]["tensorflow"].startswith("2.21")
+    results.record("01_a", accuracy=0.9)  # a re-run replaces the chapter's entry
+    assert results.load()["01_a"]["metrics"] == {"accuracy": 0.9}
+    assert [p.name for p in tmp_path.iterdir()] == ["results.json"]  # no temporary files left
+
+
+def test_record_rejects_values_it_cannot_store(monkeypatch, tmp_path):
+    monkeypatch.setenv("LABUTILS_BUILD_DIR", str(tmp_path))
+    with pytest.raises(TypeError, match="model"):
+        results.record("01_a", model=object())
+    assert not (tmp_path / "results.json").exists()
