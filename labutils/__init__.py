@@ -8,6 +8,8 @@ Modules (import the one you need; importing ``labutils`` itself does no work):
 - :mod:`labutils.plots`    training-history plots
 - :mod:`labutils.env`      what this run executes on (TF, Keras, device)
 - :mod:`labutils.results`  the results ledger that tests and the results page read
+- :mod:`labutils.timing`   seconds per epoch
+- :mod:`labutils.embeddings` projector export and nearest neighbours of word vectors
 """
 
 __version__ = "0.1.0"

@@ -20,6 +20,16 @@ def ledger_path() -> Path:
     return Path(os.environ.get("LABUTILS_BUILD_DIR", "_build")).expanduser().resolve() / "results.json"
 
 
+def artifact_dir(chapter: str) -> Path:
+    """Return (and create) the folder for files a chapter writes, e.g. projector exports.
+
+    It lies under the build folder, so the git tree stays clean.
+    """
+    folder = ledger_path().parent / "artifacts" / chapter
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 def load() -> dict:
     """Return the whole ledger, ``{chapter: {"metrics": {...}, "run": {...}}}``."""
     path = ledger_path()

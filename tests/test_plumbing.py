@@ -5,7 +5,7 @@ import json
 import numpy as np
 import pytest
 
-from labutils import env, params, plots, results, seed
+from labutils import embeddings, env, params, plots, results, seed, timing
 
 
 @pytest.mark.parametrize("bad", [0, -3, 2.5, "10", True, None])
@@ -79,3 +79,37 @@ def test_record_rejects_values_it_cannot_store(monkeypatch, tmp_path):
     with pytest.raises(TypeError, match="model"):
         results.record("01_a", model=object())
     assert not (tmp_path / "results.json").exists()
+
+
+def test_epoch_timer_records_one_time_per_epoch():
+    import keras
+
+    timer = timing.epoch_timer()
+    model = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(1)])
+    model.compile(loss="mse")
+    model.fit(np.zeros((8, 2)), np.zeros(8), epochs=3, verbose=0, callbacks=[timer])
+    assert len(timer.epoch_seconds) == 3 and all(s > 0 for s in timer.epoch_seconds)
+    assert timer.seconds_per_epoch() <= max(timer.epoch_seconds)
+
+
+def test_export_projector_skips_reserved_tokens_and_aligns_rows(tmp_path):
+    vectors = np.arange(8, dtype=float).reshape(4, 2)
+    vecs, meta = embeddings.export_projector(vectors, ["", "[UNK]", "good", "bad"], tmp_path)
+    assert meta.read_text().splitlines() == ["good", "bad"]
+    assert vecs.read_text().splitlines() == ["4.00000\t5.00000", "6.00000\t7.00000"]
+    with pytest.raises(ValueError, match="3 vectors but 4 words"):
+        embeddings.export_projector(vectors[:3], ["", "[UNK]", "good", "bad"], tmp_path)
+
+
+def test_nearest_neighbours_rank_by_cosine_similarity():
+    vectors = [[1, 0], [0.8, 0.2], [-1, 0.1], [0.5, 0.5]]
+    words = ["good", "great", "awful", "fine"]
+    assert [w for w, _ in embeddings.nearest_neighbours(vectors, words, "good", k=3)] == ["great", "fine", "awful"]
+    with pytest.raises(KeyError, match="'superb'"):
+        embeddings.nearest_neighbours(vectors, words, "superb")
+
+
+def test_artifact_dir_is_under_the_build_folder(monkeypatch, tmp_path):
+    monkeypatch.setenv("LABUTILS_BUILD_DIR", str(tmp_path))
+    folder = results.artifact_dir("02_imdb_embeddings")
+    assert folder.is_dir() and folder.parent.parent == tmp_path

@@ -37,10 +37,8 @@ def cache_root() -> Path:
 
     Examples
     --------
-    >>> import os
-    >>> os.environ["LABUTILS_DATA_DIR"] = "/tmp/nlp-data"
-    >>> str(cache_root())
-    '/tmp/nlp-data'
+    >>> cache_root().is_absolute()
+    True
     """
     configured = os.environ.get(DATA_DIR_VARIABLE)
     if configured:
@@ -59,10 +57,8 @@ def source_mode() -> str:
 
     Examples
     --------
-    >>> import os
-    >>> os.environ["LABUTILS_DATA_SOURCE"] = "sample"
-    >>> source_mode()
-    'sample'
+    >>> source_mode() in ("auto", "real", "sample")
+    True
     """
     mode = os.environ.get(SOURCE_VARIABLE, "auto").strip().lower() or "auto"
     if mode not in SOURCES:

@@ -1,4 +1,4 @@
-"""Metric bands on what the chapters recorded in this test run's results ledger.
+"""Metric bands on what chapter 1 (tokenization) recorded in this test run's results ledger.
 
 These run after the chapters (see conftest.py). Run alone, a missing chapter is executed
 first with its smoke values. Bands differ for real and sample data; both can fail.
@@ -6,19 +6,9 @@ first with its smoke values. Bands differ for real and sample data; both can fai
 
 import pytest
 
-from labutils import results
-from tools.book import ROOT, execute
+from tests.ledger import chapter_results
 
 pytestmark = pytest.mark.chapter_results
-
-
-def chapter_results(chapter: str) -> dict:
-    entry = results.load().get(chapter)
-    if entry is None:
-        notebook = ROOT / "chapters" / f"{chapter}.ipynb"
-        execute(notebook, results.ledger_path().parent / "executed" / notebook.name, "smoke")
-        entry = results.load()[chapter]
-    return entry
 
 
 def test_01_tokenization():
