@@ -57,6 +57,13 @@ def record(chapter: str, **metrics) -> dict:
         "run": {**environment(), "data_sources": data.sources_used(),
                 "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z")},
     }
+    save_entry(chapter, entry)
+    return entry
+
+
+def save_entry(chapter: str, entry: dict) -> None:
+    """Store a whole ledger entry for ``chapter`` (``record`` makes one; the book's execution
+    cache puts back the entry of a chapter it did not need to run again)."""
     path = ledger_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     ledger = load()
@@ -65,7 +72,6 @@ def record(chapter: str, **metrics) -> dict:
     with tempfile.NamedTemporaryFile("w", dir=path.parent, suffix=".tmp", delete=False) as tmp:
         json.dump(ledger, tmp, indent=2, sort_keys=True)
     os.replace(tmp.name, path)
-    return entry
 
 
 def _plain(value, name):

@@ -6,8 +6,7 @@ import hashlib
 import pytest
 
 from labutils import data
-from labutils.data import download
-from labutils.data import registry
+from labutils.data import download, registry
 from tests.httpserver import closed_port_url, serve
 
 CONTENT = b"FROM fairest creatures we desire increase,\n" * 200

@@ -2,7 +2,6 @@
 
 import ast
 import re
-from pathlib import Path
 
 import nbformat
 import pytest
@@ -10,16 +9,19 @@ import pytest
 from tools.book import ROOT, chapter_paths, parameters_cell, smoke_parameters, toc_files
 
 CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
+NOTEBOOKS = CHAPTERS + sorted((ROOT / "appendix").glob("*.ipynb"))
 
 
 def test_toc_and_chapters_folder_agree():
     assert CHAPTERS, "no chapters found"
     assert sorted(chapter_paths()) == CHAPTERS
+    listed = {ROOT / f"{entry}.ipynb" for entry in toc_files()}
+    assert set(NOTEBOOKS) <= listed, f"notebooks missing from _toc.yml: {set(NOTEBOOKS) - listed}"
     for entry in toc_files():
         assert any((ROOT / entry).with_suffix(s).exists() for s in (".md", ".ipynb")), entry
 
 
-@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook_is_committed_without_outputs(path):
     notebook = nbformat.read(path, as_version=4)
     nbformat.validate(notebook)

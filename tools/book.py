@@ -1,17 +1,25 @@
 """Execute the chapters with papermill, then build the static site with Jupyter Book v1.
 
-    python tools/book.py [--profile auto|smoke|full] [--chapters 01_tokenization ...]
+    python tools/book.py [--profile auto|smoke|full] [--chapters STEM ...] [--cache DIR]
 
 Profiles: ``full`` runs each chapter with its parameters cell (course scale); ``smoke`` with
 the small values in the nbmake mock metadata of that cell (the same values
 ``pytest --nbmake`` uses); ``auto`` picks ``full`` when TensorFlow sees a GPU and ``smoke``
 otherwise, and says which. Executed copies go to ``_build/src`` (the git tree stays clean),
-the site to ``_build/html``, recorded results to ``_build/results.json``.
+the site to ``_build/html`` (a strict build: any warning fails it), recorded results to
+``$LABUTILS_BUILD_DIR/results.json`` and an execution report to ``execution.json`` beside it
+(``LABUTILS_BUILD_DIR`` defaults to ``_build``).
+
+With ``--cache DIR`` (or ``BOOK_CACHE``) a chapter is executed again only when its notebook,
+its parameters, ``labutils``, the pinned dependencies, the profile or the data source changed;
+otherwise its executed copy and recorded results are taken from the cache.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -22,18 +30,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 BUILD = ROOT / "_build"
 STAGE = BUILD / "src"
-# Everything besides the chapters that the book's pages need, copied as is.
-STATIC = ["_config.yml", "_toc.yml", "intro.md", "appendix", "data/README.md"]
+# Everything besides the notebooks that the book's pages need, copied as is.
+STATIC = ["_config.yml", "_toc.yml", "data/README.md"]
 
 
 def toc_files(root: Path = ROOT) -> list[str]:
-    """Return the ``file:`` entries of ``_toc.yml`` in reading order (without suffixes)."""
+    """Return the root and ``file:`` entries of ``_toc.yml`` in reading order (no suffixes)."""
     import yaml
 
     def walk(node):
         if isinstance(node, dict):
-            if "file" in node:
-                yield node["file"]
+            for key in ("root", "file"):
+                if key in node:
+                    yield node[key]
             for value in node.values():
                 yield from walk(value)
         elif isinstance(node, list):
@@ -46,6 +55,14 @@ def toc_files(root: Path = ROOT) -> list[str]:
 def chapter_paths(root: Path = ROOT) -> list[Path]:
     """Return the chapter notebooks listed in ``_toc.yml``, in order."""
     return [root / f"{entry}.ipynb" for entry in toc_files(root) if entry.startswith("chapters/")]
+
+
+def page_notebooks(root: Path = ROOT) -> list[Path]:
+    """Return the other notebooks of the book (appendix pages), in ``_toc.yml`` order."""
+    return [
+        root / f"{entry}.ipynb" for entry in toc_files(root)
+        if not entry.startswith("chapters/") and (root / f"{entry}.ipynb").exists()
+    ]
 
 
 def parameters_cell(notebook: Path) -> dict:
@@ -98,14 +115,69 @@ def execute(notebook: Path, output: Path, profile: str, extra: dict | None = Non
     return time.perf_counter() - start
 
 
+def cache_key(notebook: Path, profile: str) -> str:
+    """Hash of everything a chapter's executed copy depends on."""
+    digest = hashlib.sha256()
+    digest.update(notebook.read_bytes())
+    for path in [ROOT / "pyproject.toml", *sorted((ROOT / "labutils").rglob("*.py"))]:
+        digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
+    parameters = smoke_parameters(notebook) if profile == "smoke" else {}
+    source = os.environ.get("LABUTILS_DATA_SOURCE", "auto")
+    digest.update(json.dumps([profile, parameters, source], sort_keys=True).encode())
+    return digest.hexdigest()[:20]
+
+
+def execute_cached(notebook: Path, output: Path, profile: str, cache: Path | None) -> tuple[float, bool]:
+    """Execute ``notebook``, or restore its executed copy and results from ``cache``."""
+    from labutils import results
+
+    if cache is None:
+        return execute(notebook, output, profile), False
+    slot = cache / f"{notebook.stem}-{cache_key(notebook, profile)}"
+    if (slot / "executed.ipynb").exists() and (slot / "entry.json").exists():
+        output.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(slot / "executed.ipynb", output)
+        results.save_entry(notebook.stem, json.loads((slot / "entry.json").read_text()))
+        return 0.0, True
+    seconds = execute(notebook, output, profile)
+    entry = results.load().get(notebook.stem)
+    if entry is not None:
+        for old in cache.glob(f"{notebook.stem}-*"):
+            shutil.rmtree(old)
+        slot.mkdir(parents=True)
+        shutil.copy2(output, slot / "executed.ipynb")
+        (slot / "entry.json").write_text(json.dumps(entry, indent=2))
+    return seconds, False
+
+
+def run_one(notebook: Path, profile: str, cache: Path | None) -> tuple[str, float | None]:
+    """Execute one notebook into the staging folder; return its status and seconds."""
+    output = STAGE / notebook.relative_to(ROOT)
+    try:
+        seconds, cached = execute_cached(notebook, output, profile, cache)
+    except Exception as error:  # keep going: every failing notebook is reported at the end
+        print(f"FAILED {notebook.stem}: {type(error).__name__}: {error}", file=sys.stderr)
+        return f"failed: {type(error).__name__}", None
+    status = "cached" if cached else "executed"
+    print(f"{status} {notebook.stem} ({profile}) in {seconds:.0f} s", flush=True)
+    return status, round(seconds, 1)
+
+
 def stage_static() -> None:
-    for name in STATIC:
-        source, target = ROOT / name, STAGE / name
+    for name in STATIC + [p for p in toc_files() if (ROOT / f"{p}.md").exists()]:
+        source = ROOT / name if (ROOT / name).exists() else ROOT / f"{name}.md"
+        target = STAGE / source.relative_to(ROOT)
         target.parent.mkdir(parents=True, exist_ok=True)
-        if source.is_dir():
-            shutil.copytree(source, target, dirs_exist_ok=True)
-        else:
-            shutil.copy2(source, target)
+        shutil.copy2(source, target)
+
+
+def build_site() -> int:
+    """Strict Jupyter Book build of the staged sources into ``_build/html``."""
+    jupyter_book = Path(sys.executable).with_name("jupyter-book")
+    command = [str(jupyter_book) if jupyter_book.exists() else "jupyter-book", "build",
+               str(STAGE), "--path-output", str(ROOT), "--builder", "html",
+               "-n", "-W", "--keep-going"]
+    return subprocess.run(command, cwd=ROOT).returncode
 
 
 def main(argv=None) -> int:
@@ -113,34 +185,37 @@ def main(argv=None) -> int:
     parser.add_argument("--profile", default=os.environ.get("PROFILE") or "auto",
                         choices=["auto", "smoke", "full"])
     parser.add_argument("--chapters", nargs="*", help="chapter names to execute (default: all)")
+    parser.add_argument("--cache", type=Path, default=os.environ.get("BOOK_CACHE") or None,
+                        help="execution cache folder (default: none, execute everything)")
     parser.add_argument("--no-site", action="store_true", help="execute only; skip the site build")
     args = parser.parse_args(argv)
 
     profile = choose_profile(args.profile)
     os.environ.setdefault("LABUTILS_BUILD_DIR", str(BUILD))
+    from labutils import results
+
+    if not args.chapters:  # a full run: the ledger describes this run only
+        results.ledger_path().unlink(missing_ok=True)
     if STAGE.exists():
         shutil.rmtree(STAGE)
     stage_static()
-    failures = []
-    for notebook in chapter_paths():
-        if args.chapters and notebook.stem not in args.chapters:
-            continue
-        output = STAGE / notebook.relative_to(ROOT)
-        try:
-            seconds = execute(notebook, output, profile)
-            print(f"executed {notebook.stem} ({profile}) in {seconds:.0f} s")
-        except Exception as error:  # keep going: report every failing chapter at the end
-            failures.append(notebook.stem)
-            print(f"FAILED {notebook.stem}: {type(error).__name__}: {error}", file=sys.stderr)
+    report, failures = {"profile": profile, "chapters": {}}, []
+    results.ledger_path().parent.mkdir(parents=True, exist_ok=True)
+    chapters = [p for p in chapter_paths() if not args.chapters or p.stem in args.chapters]
+    for notebook in chapters:
+        status, seconds = run_one(notebook, profile, args.cache)
+        report["chapters"][notebook.stem] = {"status": status, "seconds": seconds}
+        failures += [notebook.stem] if status.startswith("failed") else []
+    # The execution report first: the results page (an appendix notebook) reads it.
+    (results.ledger_path().parent / "execution.json").write_text(json.dumps(report, indent=2))
+    for notebook in page_notebooks():
+        status, _ = run_one(notebook, "full", None)
+        failures += [notebook.stem] if status.startswith("failed") else []
     if failures:
-        print(f"{len(failures)} chapter(s) failed: {', '.join(failures)}; see {STAGE}.", file=sys.stderr)
+        print(f"{len(failures)} notebook(s) failed: {', '.join(failures)}; the executed copies "
+              f"with the errors are in {STAGE}.", file=sys.stderr)
         return 1
-    if args.no_site:
-        return 0
-    command = ["jupyter-book", "build", str(STAGE), "--path-output", str(ROOT), "--builder", "html"]
-    jupyter_book = Path(sys.executable).with_name("jupyter-book")
-    command[0] = str(jupyter_book) if jupyter_book.exists() else command[0]
-    return subprocess.run(command, cwd=ROOT).returncode
+    return 0 if args.no_site else build_site()
 
 
 if __name__ == "__main__":

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import json
 import textwrap
-from typing import Callable, TypeVar
+from collections.abc import Callable
+from typing import TypeVar
 
 from . import samples
 from .download import (

@@ -1,0 +1,150 @@
+"""Publishing: the workflows, Colab install cells and launch URLs, the execution cache, the results page."""
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+import labutils
+from tools import book
+
+ROOT = book.ROOT
+CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
+NOTEBOOKS = sorted((ROOT / "chapters").glob("*.ipynb")) + sorted((ROOT / "appendix").glob("*.ipynb"))
+
+
+def _workflow(name):
+    return yaml.safe_load((ROOT / ".github" / "workflows" / name).read_text())
+
+
+def test_workflows_pass_actionlint():
+    actionlint = shutil.which("actionlint", path=str(Path(sys.executable).parent)) or shutil.which("actionlint")
+    assert actionlint, "actionlint is missing: it comes with the `book` extra (make install)"
+    run = subprocess.run([actionlint, "-no-color"], cwd=ROOT, capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_ci_workflow_runs_the_readme_commands():
+    steps = " ".join(s.get("run", "") for s in _workflow("ci.yml")["jobs"]["test-and-build"]["steps"])
+    assert "make test" in steps and "make book" in steps
+
+
+def test_publish_workflow_executes_on_gpu_with_real_data_and_deploys():
+    workflow = _workflow("publish.yml")
+    triggers = workflow[True]  # YAML reads the key `on` as True
+    assert triggers["push"]["branches"] == ["main"] and triggers["schedule"]
+    assert workflow["env"]["LABUTILS_DATA_SOURCE"] == "real"
+    assert workflow["env"]["TF_FORCE_GPU_ALLOW_GROWTH"] == "true"
+    execute = workflow["jobs"]["execute"]
+    assert "gpu" in execute["runs-on"]
+    runs = [s.get("run", "") for s in execute["steps"]]
+    uses = [s.get("uses", "") for s in execute["steps"]]
+    text = "\n".join(runs)
+    assert "tensorflow[and-cuda]" in text and "nvidia-smi" in text
+    assert text.index("pytest --nbmake chapters") < text.index("make book PROFILE=full")
+    assert any(u.startswith("actions/cache") for u in uses)
+    failure_upload = [s for s in execute["steps"] if s.get("uses", "").startswith("actions/upload-artifact")]
+    assert failure_upload and failure_upload[0]["if"] == "failure()"
+    assert any(u.startswith("actions/upload-pages-artifact") for u in uses)
+    deploy = workflow["jobs"]["deploy"]
+    assert deploy["steps"][0]["uses"].startswith("actions/deploy-pages")
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+
+
+def _install_line():
+    return f"git+{CONFIG['repository']['url']}@v{labutils.__version__}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_colab_install_cell_is_pinned_guarded_and_hidden(path):
+    notebook = nbformat.read(path, as_version=4)
+    code = [c for c in notebook.cells if c.cell_type == "code"]
+    if not any("labutils" in c.source for c in code):
+        pytest.skip("the page does not use labutils")
+    first = code[0]
+    assert "remove-cell" in first.metadata.get("tags", []), "hide the install cell on the site"
+    assert 'if "google.colab" in sys.modules:' in first.source
+    match = re.search(r'%pip install -q "labutils(\[[a-z,]+\])? @ (\S+)"', first.source)
+    assert match, first.source
+    assert match.group(2) == _install_line()
+    extras = set((match.group(1) or "[]").strip("[]").split(",")) - {""}
+    everything = "\n".join(c.source for c in code)
+    # A chapter must not rely on what another chapter installed.
+    if "keras_hub" in everything or "tensorflow_text" in everything:
+        assert "hub" in extras, "the chapter uses keras-hub: install labutils[hub]"
+    if "labutils import glove" in everything or "labutils.glove" in everything:
+        assert "glove" in extras, "the chapter uses GloVe: install labutils[glove]"
+
+
+def test_colab_launch_urls_match_the_notebook_paths(tmp_path):
+    # Build the unexecuted sources (fast) and read every page's Colab link.
+    source = tmp_path / "src"
+    for entry in book.toc_files() + ["_config", "_toc", "data/README"]:
+        for suffix in (".ipynb", ".md", ".yml"):
+            if (ROOT / f"{entry}{suffix}").exists():
+                (source / f"{entry}{suffix}").parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(ROOT / f"{entry}{suffix}", source / f"{entry}{suffix}")
+    jupyter_book = Path(sys.executable).with_name("jupyter-book")
+    run = subprocess.run([str(jupyter_book), "build", str(source), "--path-output", str(tmp_path)],
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    repository = CONFIG["repository"]["url"].removeprefix("https://github.com/")
+    listed = [ROOT / f"{entry}.ipynb" for entry in book.toc_files() if (ROOT / f"{entry}.ipynb").exists()]
+    assert len(listed) >= 3
+    for path in listed:
+        relative = path.relative_to(ROOT).with_suffix("")
+        html = (tmp_path / "_build" / "html" / relative).with_suffix(".html").read_text()
+        links = set(re.findall(r'https://colab\.research\.google\.com/github/[^"]+', html))
+        expected = (f"https://colab.research.google.com/github/{repository}/blob/"
+                    f"{CONFIG['repository']['branch']}/{relative}.ipynb")
+        assert links == {expected}, (path.name, links)
+
+
+def test_execution_cache_reruns_only_what_changed(tmp_path, monkeypatch):
+    monkeypatch.setenv("LABUTILS_BUILD_DIR", str(tmp_path / "build"))
+    notebook = tmp_path / "tiny.ipynb"
+    cell = nbformat.v4.new_code_cell("x = 1", metadata={"tags": ["parameters"], "nbmake": {"mock": {"x": 2}}})
+    record = nbformat.v4.new_code_cell('from labutils import results\nresults.record("tiny", x=x)')
+    nbformat.write(nbformat.v4.new_notebook(cells=[cell, record], metadata={
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}), notebook)
+    cache, output = tmp_path / "cache", tmp_path / "out" / "tiny.ipynb"
+
+    seconds, cached = book.execute_cached(notebook, output, "smoke", cache)
+    assert not cached and seconds > 0
+    (tmp_path / "build" / "results.json").unlink()
+    seconds, cached = book.execute_cached(notebook, output, "smoke", cache)
+    assert cached and seconds == 0.0
+    assert json.loads((tmp_path / "build" / "results.json").read_text())["tiny"]["metrics"] == {"x": 2}
+    _, cached = book.execute_cached(notebook, output, "full", cache)  # another profile: run again
+    assert not cached
+    assert json.loads((tmp_path / "build" / "results.json").read_text())["tiny"]["metrics"] == {"x": 1}
+
+
+def test_results_page_is_generated_from_the_ledger(tmp_path):
+    build = tmp_path / "build"
+    build.mkdir()
+    run = {"profile": "full", "device": "GPU: Tesla T4", "tensorflow": "2.21.0", "keras": "3.15.1",
+           "python": "3.11.7", "data_sources": {"imdb_reviews": "real"}, "finished": "now"}
+    ledger = {"06_architectures": {"run": run, "metrics": {
+        "flatten_params": 171533, "best_val_accuracy": 0.871, "seconds_per_epoch": 2.5}}}
+    (build / "results.json").write_text(json.dumps(ledger))
+    (build / "execution.json").write_text(json.dumps({"chapters": {"06_architectures": {"seconds": 301.0}}}))
+    output = tmp_path / "results.ipynb"
+    env = {**os.environ, "LABUTILS_BUILD_DIR": str(build)}
+    subprocess.run([sys.executable, "-m", "papermill", str(ROOT / "appendix" / "results.ipynb"),
+                    str(output), "--no-progress-bar"], env=env, check=True, capture_output=True)
+    shown = "\n".join(
+        "".join(o.get("data", {}).get("text/markdown", ""))
+        for c in nbformat.read(output, as_version=4).cells for o in c.get("outputs", [])
+    )
+    assert "**Profile:** full" in shown and "GPU: Tesla T4" in shown
+    assert "| 06_architectures | imdb_reviews: real | full | 301 s |" in shown
+    assert "flatten_params 171,533" in shown and "best_val_accuracy 0.871" in shown
+    assert "synthetic sample data" not in shown
