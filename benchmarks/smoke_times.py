@@ -1,0 +1,57 @@
+"""Benchmark: wall time of every chapter in the smoke profile, and the epoch times it recorded.
+
+    .venv/bin/python benchmarks/smoke_times.py [--chapters STEM ...] [--out FILE]
+
+Runs each chapter like `make book` does (papermill, smoke values) in a fresh results ledger,
+prints a table, and writes the numbers as JSON (default: benchmarks/results/smoke-<date>.json)
+so that runs can be compared. The targets (issue tracker): each chapter <= 60 s on a 2-core CPU,
+all chapters under nbmake <= 8 min. Run it on an otherwise idle machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tools.book import ROOT, chapter_paths, execute  # noqa: E402
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--chapters", nargs="*")
+    parser.add_argument("--out", type=Path,
+                        default=ROOT / "benchmarks" / "results" / f"smoke-{time.strftime('%Y-%m-%d')}.json")
+    args = parser.parse_args(argv)
+    work = Path(tempfile.mkdtemp(prefix="smoke-benchmark-"))
+    os.environ["LABUTILS_BUILD_DIR"] = str(work)
+    from labutils import env, results
+
+    rows = {}
+    for notebook in chapter_paths():
+        if args.chapters and notebook.stem not in args.chapters:
+            continue
+        seconds = execute(notebook, work / notebook.name, "smoke")
+        metrics = results.load()[notebook.stem]["metrics"]
+        epochs = {k: v for k, v in metrics.items() if "seconds_per_epoch" in k or "epoch_seconds" in k}
+        rows[notebook.stem] = {"wall_seconds": round(seconds, 1), "epoch_times": epochs,
+                               "data_sources": results.load()[notebook.stem]["run"]["data_sources"]}
+        print(f"{notebook.stem:32} {seconds:6.1f} s   {json.dumps(epochs)}", flush=True)
+    total = sum(r["wall_seconds"] for r in rows.values())
+    print(f"{'total':32} {total:6.1f} s")
+    report = {"environment": env.environment(), "data_source": os.environ.get("LABUTILS_DATA_SOURCE", "auto"),
+              "total_wall_seconds": round(total, 1), "chapters": rows}
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(report, indent=2) + "\n")
+    print(f"written {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
