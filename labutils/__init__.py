@@ -10,6 +10,9 @@ Modules (import the one you need; importing ``labutils`` itself does no work):
 - :mod:`labutils.results`  the results ledger that tests and the results page read
 - :mod:`labutils.timing`   seconds per epoch
 - :mod:`labutils.embeddings` projector export and nearest neighbours of word vectors
+- :mod:`labutils.glove`    GloVe vectors and embedding matrices (chapter 8)
+- :mod:`labutils.generation` n-gram sequences, sampling, generation loops, perplexity (chapters 9-10)
+- :mod:`labutils.char_generation` character-level generation carrying the RNN state (chapter 11)
 """
 
 __version__ = "0.1.0"

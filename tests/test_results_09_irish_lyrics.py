@@ -1,0 +1,58 @@
+"""Metric bands on what chapter 9 (Irish lyrics) recorded in this test run's results ledger.
+
+These run after the chapters (see conftest.py). Run alone, a missing chapter is executed
+first with its smoke values. Bands differ for real and sample data, and for the smoke
+profile (a few epochs, a small model) and the full one (course scale); all of them can fail.
+"""
+
+import pytest
+
+from tests.ledger import chapter_results
+
+pytestmark = pytest.mark.chapter_results
+
+
+def test_09_irish_lyrics():
+    entry = chapter_results("09_irish_lyrics")
+    metrics, source = entry["metrics"], entry["run"]["data_sources"]["irish_lyrics"]
+    vocab, embedding, units = metrics["total_words"], metrics["embedding_dim"], metrics["lstm_units"]
+    full = metrics["epochs"] >= 50
+
+    # Embedding, a bidirectional LSTM (two of them, four gates each), a softmax over the vocabulary.
+    assert metrics["params"] == vocab * embedding + 8 * units * (embedding + units + 1) + (2 * units + 1) * vocab
+    # Generated texts are as long as asked.
+    assert metrics["generated_words"] == metrics["sampled_words"] == metrics["num_words"]
+    assert len(metrics["greedy_text"].split()) == 5 + metrics["num_words"]
+
+    # Perplexity: an untrained softmax is about uniform; the unigram baseline beats it; the
+    # trained model beats both on its training n-grams and the untrained model on held-out ones.
+    untrained, unigram = metrics["untrained_perplexity"], metrics["unigram_perplexity"]
+    assert 0.8 * vocab < untrained < 1.25 * vocab
+    assert unigram < 0.75 * untrained
+    assert metrics["train_perplexity"] < unigram
+    assert metrics["best_val_perplexity"] < 0.5 * untrained
+    assert 1 <= metrics["best_epoch"] <= metrics["epochs"]
+
+    # Greedy decoding repeats word pairs more than sampling at temperature 1.
+    repetition = metrics["repetition"]
+    assert repetition["greedy"]["2"] > repetition["T = 1.0"]["2"] + 0.1
+    assert repetition["T = 1.5"]["2"] <= repetition["T = 0.5"]["2"]
+
+    if source == "real":
+        assert metrics["num_lines"] == 1692 and metrics["sequence_length"] == 16
+        assert 2_600 < vocab < 2_800 and 11_000 < metrics["train_examples"] < 12_000
+        assert 600 < unigram < 900
+        if full:
+            assert metrics["train_accuracy"] > 0.75
+            assert metrics["train_perplexity"] < 5
+            assert metrics["best_val_perplexity"] < unigram
+            # Memorization: the final held-out perplexity is far above its best.
+            assert metrics["val_perplexity"] > 5 * metrics["best_val_perplexity"]
+        else:
+            assert metrics["train_accuracy"] > 0.06
+            assert metrics["best_val_perplexity"] < 1_000
+    else:
+        assert source == "sample"
+        assert vocab < 100 and metrics["num_lines"] == 1200
+        assert metrics["best_val_perplexity"] < unigram
+        assert metrics["train_accuracy"] > 0.3
