@@ -56,4 +56,5 @@ def test_chapter_follows_the_skeleton(path):
     code = "\n".join(c.source for c in notebook.cells if c.cell_type == "code")
     assert re.search(rf'results\.record\(\s*"{path.stem}"', code), "the chapter records its results"
     assert any("hide-cell" in c.metadata.get("tags", []) for c in notebook.cells), "solutions toggle"
-    assert "Tokenizer(" not in code and "input_length" not in code and "predict_classes" not in code
+    # The 2019 APIs Keras 3 removed or deprecated (mentioning them in prose is fine).
+    assert not re.search(r"(?<![A-Za-z])Tokenizer\(|input_length\s*=|\.predict_classes\(", code)
