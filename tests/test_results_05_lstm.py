@@ -1,0 +1,48 @@
+"""Metric bands on what chapter 5 (LSTM) recorded in this test run's results ledger.
+
+These run after the chapters (see conftest.py). Run alone, a missing chapter is executed
+first with its smoke values. The quick run (1,000 short reviews, one pass) is too small for
+an LSTM to learn much, so its bands check the mechanics: the NumPy steps match Keras, the
+parameter counts are exact, and masking makes predictions independent of padding. Accuracy
+bands apply to full-scale runs.
+"""
+
+import pytest
+
+from labutils.data import samples
+from tests.ledger import chapter_results
+
+pytestmark = pytest.mark.chapter_results
+
+
+def test_05_lstm():
+    entry = chapter_results("05_lstm")
+    metrics, sources = entry["metrics"], entry["run"]["data_sources"]
+    real_vocab = sources["imdb_subword_vocab"] == "real"
+    real_reviews = sources["imdb_reviews"] == "real"
+    full = metrics["num_train_examples"] == 25_000
+
+    assert metrics["rnn_matches"] and metrics["lstm_matches"]
+    vocab_size = 7_635 if real_vocab else len(samples.subword_vocab())
+    embedding = vocab_size * 64
+    head = (128 * 64 + 64) + (64 + 1)  # Dense(64) on 128 inputs, then Dense(1)
+    one_bilstm = 2 * 4 * 64 * (64 + 64 + 1)
+    assert metrics["single_parameters"] == embedding + one_bilstm + head
+    second_bilstm = 2 * 4 * 32 * (128 + 32 + 1)
+    stacked_head = (64 * 64 + 64) + (64 + 1)  # the second BiLSTM outputs 64 numbers
+    assert metrics["stacked_parameters"] == embedding + one_bilstm + second_bilstm + stacked_head
+
+    # With the mask, padding changes nothing; without it, the same reviews' predictions move.
+    assert metrics["masked_padding_change"] < 1e-5
+    assert metrics["unmasked_padding_change"] > 1e-3
+    assert metrics["keras_epochs"] >= metrics["epochs"]
+    for name in ["single", "stacked", "unmasked"]:
+        accuracy = metrics[f"{name}_validation_accuracy"]
+        assert 0.4 < accuracy <= 1.0
+        assert metrics[f"{name}_seconds_per_epoch"] > 0
+    if full and real_reviews and real_vocab and metrics["max_length"] >= 256:
+        # One pass over all 25,000 reviews is enough for both masked models.
+        assert metrics["single_validation_accuracy"] > 0.80
+        assert metrics["stacked_validation_accuracy"] > 0.80
+    elif full and not real_reviews:
+        assert metrics["single_validation_accuracy"] > 0.85
