@@ -148,3 +148,33 @@ def test_results_page_is_generated_from_the_ledger(tmp_path):
     assert "| 06_architectures | imdb_reviews: real | full | 301 s |" in shown
     assert "flatten_params 171,533" in shown and "best_val_accuracy 0.871" in shown
     assert "synthetic sample data" not in shown
+
+
+def test_site_copies_lose_runtime_log_noise_but_keep_real_warnings(tmp_path):
+    noise = (
+        "WARNING: All log messages before absl::InitializeLog() is called are written to STDERR\n"
+        "I0000 00:00:1795332237.005335    4933 port.cc:153] oneDNN custom operations are on.\n"
+        "E0000 00:00:1795332243.005629    4933 cuda_platform.cc:52] failed call to cuInit\n"
+    )
+    shuffle = (
+        "/x/keras/src/trainers/epoch_iterator.py:74: UserWarning: `shuffle=True` was passed, but "
+        "will be ignored since the data `x` was provided as a tf.data.Dataset. The Dataset ...\n"
+        "  self.data_adapter = data_adapters.get_data_adapter(\n"
+    )
+    real = "/x/model.py:3: UserWarning: Your input ran out of data; interrupting training.\n"
+    notebook = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("import tensorflow", outputs=[
+            nbformat.v4.new_output("stream", name="stderr", text=noise),
+            nbformat.v4.new_output("stream", name="stdout", text="2.21.0\n"),
+        ]),
+        nbformat.v4.new_code_cell("model.fit(ds)", outputs=[
+            nbformat.v4.new_output("stream", name="stderr", text=shuffle + real + noise),
+        ]),
+    ])
+    path = tmp_path / "executed.ipynb"
+    nbformat.write(notebook, path)
+
+    assert book.drop_log_noise(path) == 8
+    cleaned = nbformat.read(path, as_version=4)
+    assert cleaned.cells[0].outputs == [nbformat.v4.new_output("stream", name="stdout", text="2.21.0\n")]
+    assert [o["text"] for o in cleaned.cells[1].outputs] == [real]

@@ -21,6 +21,7 @@ import argparse
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -112,7 +113,50 @@ def execute(notebook: Path, output: Path, profile: str, extra: dict | None = Non
         str(notebook), str(output), parameters=parameters, cwd=str(notebook.parent),
         kernel_name="python3", progress_bar=False,
     )
-    return time.perf_counter() - start
+    seconds = time.perf_counter() - start
+    drop_log_noise(output)
+    return seconds
+
+
+# Lines that TensorFlow's C++ runtime (absl logging: "I0000 00:00:...", "W0000 ...") and tqdm
+# (no ipywidgets) write to stderr on every start, and the warning Keras 3.15 gives on every
+# fit() with a tf.data.Dataset because fit's default is shuffle=True (keras-team/keras#22777;
+# our pipelines shuffle themselves). On the site they would be red boxes that say nothing about
+# the chapter. Other Python warnings and errors are kept.
+LOG_NOISE = re.compile(
+    r"^(WARNING: All log messages before absl::InitializeLog\(\)"
+    r"|[IWE]\d{4} \d\d:\d\d:\d+\.\d+ +\d+ [\w.]+:\d+\] "
+    r"|To enable the following instructions: .* rebuild TensorFlow"
+    r"|.*TqdmWarning: IProgress not found|  from \.autonotebook import tqdm as notebook_tqdm$"
+    r"|.*UserWarning: `shuffle=True` was passed, but will be ignored since the data `x` was "
+    r"provided as a tf\.data\.Dataset|  self\.data_adapter = data_adapters\.get_data_adapter\($)"
+)
+
+
+def drop_log_noise(path: Path) -> int:
+    """Remove runtime log lines (``LOG_NOISE``) from the stderr outputs of an executed notebook.
+
+    Returns how many lines were removed; outputs left empty are dropped.
+    """
+    import nbformat
+
+    notebook = nbformat.read(path, as_version=4)
+    removed = 0
+    for cell in notebook.cells:
+        outputs = []
+        for output in cell.get("outputs", []):
+            if output.get("name") == "stderr":
+                lines = output["text"].splitlines(keepends=True)
+                kept = [line for line in lines if not LOG_NOISE.match(line)]
+                removed += len(lines) - len(kept)
+                if not "".join(kept).strip():
+                    continue
+                output["text"] = "".join(kept)
+            outputs.append(output)
+        if "outputs" in cell:
+            cell["outputs"] = outputs
+    nbformat.write(notebook, path)
+    return removed
 
 
 def cache_key(notebook: Path, profile: str) -> str:

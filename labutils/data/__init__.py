@@ -119,7 +119,13 @@ def imdb(split: str = "train"):
         raise ValueError(f"imdb split must be 'train' or 'test', got {split!r}.")
 
     def real():
-        return tfds_builder("imdb_reviews").as_dataset(split=split, as_supervised=True)
+        import tensorflow_datasets as tfds
+
+        # No automatic cache: the chapters cache their own encoded pipelines, and TFDS' cache
+        # warns whenever a chapter reads only part of a split (``take``).
+        return tfds_builder("imdb_reviews").as_dataset(
+            split=split, as_supervised=True, read_config=tfds.ReadConfig(try_autocache=False)
+        )
 
     def sample():
         import numpy as np
