@@ -2,14 +2,21 @@
 
 import os
 import tempfile
+from pathlib import Path
 
 import pytest
 
 
 def pytest_configure(config):
     # Every run gets its own results ledger, so tests read what *this* run recorded. Set it
-    # before any notebook kernel starts: kernels inherit the environment.
-    os.environ["LABUTILS_BUILD_DIR"] = tempfile.mkdtemp(prefix="labutils-test-build-")
+    # before any notebook kernel starts: kernels inherit the environment. To check the metric
+    # bands on results recorded elsewhere, e.g. by `make book PROFILE=full`, name their folder:
+    #   LABUTILS_CHECK_RESULTS=_build .venv/bin/pytest -m chapter_results tests
+    checked = os.environ.get("LABUTILS_CHECK_RESULTS")
+    if checked and not (Path(checked) / "results.json").is_file():
+        raise pytest.UsageError(f"LABUTILS_CHECK_RESULTS={checked}: no results.json there; "
+                                "point it at the folder of a run's results ledger (e.g. _build).")
+    os.environ["LABUTILS_BUILD_DIR"] = checked or tempfile.mkdtemp(prefix="labutils-test-build-")
     os.environ["LABUTILS_PROFILE"] = "smoke"
 
 
