@@ -37,14 +37,17 @@ def test_07_sarcasm_sequence_models():
     if full:
         assert metrics["num_validation_examples"] == 6_709
     if source == "real":
-        assert top > (0.82 if full else 0.7)
-        assert min(kept.values()) > (0.75 if full else 0.6)
+        # Measured in the full profile (2-core CPU, 10 epochs): best 0.853 (the LSTM), kept
+        # models 0.807 to 0.839; validation loss rose 0.42 (Conv1D) and 0.86 (LSTM), and 0.10
+        # to 0.17 with a remedy; early stopping ran 3 epochs.
+        assert top > (0.845 if full else 0.7)
+        assert min(kept.values()) > (0.79 if full else 0.6)
         if full:
             # The plain models overfit: validation loss climbs well above its minimum ...
-            assert rise["conv"] > 0.2 and rise["lstm"] > 0.1 and metrics["gap"]["conv"] > 0.1
-            # ... every remedy makes that rise smaller, and early stopping stops early.
+            assert rise["conv"] > 0.3 and rise["lstm"] > 0.5 and metrics["gap"]["conv"] > 0.1
+            # ... every remedy at least halves that rise, and early stopping stops early.
             for remedy in REMEDIES:
-                assert rise[remedy] < rise["conv"]
+                assert rise[remedy] < 0.5 * rise["conv"]
             assert metrics["epochs_run"]["early_stopping"] < epochs
         else:
             assert max(rise["lstm"], rise["conv"]) > 0.02
