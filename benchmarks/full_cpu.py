@@ -1,0 +1,59 @@
+"""Benchmark: one chapter at course scale (full profile) on this machine, recorded as JSON.
+
+    .venv/bin/python benchmarks/full_cpu.py CHAPTER [-p NAME VALUE ...] [--out FILE]
+
+Executes the chapter like `make book PROFILE=full` does (papermill, the values of its
+parameters cell), with the overrides given by `-p` (e.g. fewer epochs for a recurrent model
+that a CPU cannot train to the end in a session), and writes what the chapter recorded, the
+overrides, the wall time and the machine to benchmarks/results/full-cpu-<chapter>.json. The
+chapters quote these numbers where a smoke build cannot show them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tools.book import ROOT, execute  # noqa: E402
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("chapter", help="notebook stem, e.g. 09_irish_lyrics")
+    parser.add_argument("-p", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
+                        help="override a parameter (the value is a Python literal)")
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args(argv)
+    overrides = {name: ast.literal_eval(value) for name, value in args.p}
+    notebook = ROOT / "chapters" / f"{args.chapter}.ipynb"
+    if not notebook.is_file():
+        parser.error(f"no chapter {notebook.relative_to(ROOT)}")
+    out = args.out or ROOT / "benchmarks" / "results" / f"full-cpu-{args.chapter}.json"
+
+    work = Path(tempfile.mkdtemp(prefix="full-benchmark-"))
+    os.environ["LABUTILS_BUILD_DIR"] = str(work)
+    from labutils import results
+
+    started = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+    seconds = execute(notebook, work / notebook.name, "full", overrides)
+    entry = results.load()[args.chapter]
+    report = {"chapter": args.chapter, "profile": "full", "overrides": overrides,
+              "started": started, "wall_seconds": round(seconds, 1),
+              "data_source": os.environ.get("LABUTILS_DATA_SOURCE", "auto"),
+              "executed_notebook": str(work / notebook.name), **entry}
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, indent=2, sort_keys=True) + "\n")
+    print(f"{args.chapter}: {seconds:.0f} s, written {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
