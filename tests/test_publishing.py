@@ -132,8 +132,12 @@ def test_results_page_is_generated_from_the_ledger(tmp_path):
     build.mkdir()
     run = {"profile": "full", "device": "GPU: Tesla T4", "tensorflow": "2.21.0", "keras": "3.15.1",
            "python": "3.11.7", "data_sources": {"imdb_reviews": "real"}, "finished": "now"}
-    ledger = {"06_architectures": {"run": run, "metrics": {
-        "flatten_params": 171533, "best_val_accuracy": 0.871, "seconds_per_epoch": 2.5}}}
+    ledger = {
+        "06_architectures": {"run": run, "metrics": {
+            "parameters": {"flatten": 171533, "lstm": 172941}, "best_val_accuracy": {"flatten": 0.871},
+            "final_val_accuracy": {"flatten": 0.85}, "seconds_per_epoch": {"flatten": 2.5}}},
+        "09_irish_lyrics": {"run": run, "metrics": {"params": 278928, "best_val_perplexity": 412.0}},
+    }
     (build / "results.json").write_text(json.dumps(ledger))
     (build / "execution.json").write_text(json.dumps({"chapters": {"06_architectures": {"seconds": 301.0}}}))
     output = tmp_path / "results.ipynb"
@@ -145,9 +149,24 @@ def test_results_page_is_generated_from_the_ledger(tmp_path):
         for c in nbformat.read(output, as_version=4).cells for o in c.get("outputs", [])
     )
     assert "**Profile:** full" in shown and "GPU: Tesla T4" in shown
-    assert "| 06_architectures | imdb_reviews: real | full | 301 s |" in shown
-    assert "flatten_params 171,533" in shown and "best_val_accuracy 0.871" in shown
+    assert "| 06_architectures | imdb_reviews: real | GPU: Tesla T4<br>TF 2.21.0, full | 301 s |" in shown
+    assert "parameters flatten **171,533**<br>parameters lstm **172,941**" in shown
+    assert "best_val_accuracy flatten **0.871** |" in shown  # the best, not the final accuracy
+    assert "params **278,928**" in shown and "best_val_perplexity **412**" in shown
     assert "synthetic sample data" not in shown
+
+    # The site renders the generated Markdown as a table (MyST-NB's default, CommonMark, has none).
+    site = tmp_path / "site"
+    site.mkdir()
+    shutil.copy2(ROOT / "_config.yml", site / "_config.yml")
+    (site / "_toc.yml").write_text("format: jb-book\nroot: results\n")
+    shutil.copy2(output, site / "results.ipynb")
+    jupyter_book = Path(sys.executable).with_name("jupyter-book")
+    built = subprocess.run([str(jupyter_book), "build", str(site), "--path-output", str(tmp_path)],
+                           capture_output=True, text=True)
+    assert built.returncode == 0, built.stdout[-2000:] + built.stderr[-2000:]
+    page = (tmp_path / "_build" / "html" / "results.html").read_text()
+    assert re.search(r"<td[^>]*>\s*(<p>)?06_architectures", page), "the results table is not rendered"
 
 
 def test_site_copies_lose_runtime_log_noise_but_keep_real_warnings(tmp_path):
