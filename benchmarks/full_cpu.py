@@ -48,7 +48,7 @@ def main(argv=None) -> int:
     report = {"chapter": args.chapter, "profile": "full", "overrides": overrides,
               "started": started, "wall_seconds": round(seconds, 1),
               "data_source": os.environ.get("LABUTILS_DATA_SOURCE", "auto"),
-              "executed_notebook": str(work / notebook.name), **entry}
+              **entry}
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, indent=2, sort_keys=True) + "\n")
     print(f"{args.chapter}: {seconds:.0f} s, written {out}")

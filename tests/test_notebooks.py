@@ -58,3 +58,17 @@ def test_chapter_follows_the_skeleton(path):
     assert any("hide-cell" in c.metadata.get("tags", []) for c in notebook.cells), "solutions toggle"
     # The 2019 APIs Keras 3 removed or deprecated (mentioning them in prose is fine).
     assert not re.search(r"(?<![A-Za-z])Tokenizer\(|input_length\s*=|\.predict_classes\(", code)
+
+
+# An all-caps word of eight or more letters, underscores or hyphens, outside code spans:
+# the shape of a placeholder ("FULL_RUN_NUMBERS") waiting for measured numbers.
+PLACEHOLDER = re.compile(r"(?<![`\w])[A-Z][A-Z_-]{7,}(?![`\w])")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_prose_has_no_placeholders(path):
+    notebook = nbformat.read(path, as_version=4)
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            prose = re.sub(r"```.*?```|`[^`]*`", "", cell.source, flags=re.DOTALL)
+            assert not PLACEHOLDER.findall(prose), f"placeholder left in the prose: {cell.source[:80]!r}"

@@ -33,17 +33,28 @@ def test_09_irish_lyrics():
     assert metrics["best_val_perplexity"] < 0.5 * untrained
     assert 1 <= metrics["best_epoch"] <= metrics["epochs"]
 
-    # Greedy decoding repeats word pairs more than sampling at temperature 1.
-    repetition = metrics["repetition"]
-    assert repetition["greedy"]["2"] > repetition["T = 1.0"]["2"] + 0.1
+    # Greedy decoding repeats word pairs more than sampling at temperature 1, and an
+    # undertrained model's greedy text is mostly loop (full run: 93% after epoch 1).
+    repetition, by_epoch = metrics["repetition"], metrics["greedy_repetition_by_epoch"]
+    assert repetition["greedy"]["2"] > repetition["T = 1.0"]["2"]
     assert repetition["T = 1.5"]["2"] <= repetition["T = 0.5"]["2"]
+    assert len(by_epoch) == metrics["epochs"] and all(0 <= share <= 1 for share in by_epoch)
+    assert by_epoch[0] > 0.5
+    if full:
+        # Measured (2-core CPU, 100 epochs): 11% greedy, 2.2% at T = 1; once the songs are
+        # memorized the greedy text mostly follows them (median 5% over the last 20 epochs).
+        assert sorted(by_epoch[-20:])[10] < 0.2
+    else:
+        assert repetition["greedy"]["2"] > repetition["T = 1.0"]["2"] + 0.1
 
     if source == "real":
         assert metrics["num_lines"] == 1692 and metrics["sequence_length"] == 16
         assert 2_600 < vocab < 2_800 and 11_000 < metrics["train_examples"] < 12_000
         assert 600 < unigram < 900
         if full:
-            assert metrics["train_accuracy"] > 0.75
+            # Measured (2-core CPU, 100 epochs): training accuracy 0.767, perplexity 2.0;
+            # held-out perplexity best 662 (epoch 2), 4.5 million at the end; unigram 751.
+            assert metrics["train_accuracy"] > 0.7
             assert metrics["train_perplexity"] < 5
             assert metrics["best_val_perplexity"] < unigram
             # Memorization: the final held-out perplexity is far above its best.
