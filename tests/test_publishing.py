@@ -135,7 +135,8 @@ def test_results_page_is_generated_from_the_ledger(tmp_path):
     ledger = {
         "06_architectures": {"run": run, "metrics": {
             "parameters": {"flatten": 171533, "lstm": 172941}, "best_val_accuracy": {"flatten": 0.871},
-            "final_val_accuracy": {"flatten": 0.85}, "seconds_per_epoch": {"flatten": 2.5}}},
+            "final_val_accuracy": {"flatten": 0.85}, "best_val_accuracy_epoch": 3,
+            "seconds_per_epoch": {"flatten": 2.5}}},
         "09_irish_lyrics": {"run": run, "metrics": {"params": 278928, "best_val_perplexity": 412.0}},
     }
     (build / "results.json").write_text(json.dumps(ledger))
@@ -149,10 +150,12 @@ def test_results_page_is_generated_from_the_ledger(tmp_path):
         for c in nbformat.read(output, as_version=4).cells for o in c.get("outputs", [])
     )
     assert "**Profile:** full" in shown and "GPU: Tesla T4" in shown
-    assert "| 06_architectures | imdb_reviews: real | GPU: Tesla T4<br>TF 2.21.0, full | 301 s |" in shown
-    assert "parameters flatten **171,533**<br>parameters lstm **172,941**" in shown
-    assert "best_val_accuracy flatten **0.871** |" in shown  # the best, not the final accuracy
-    assert "params **278,928**" in shown and "best_val_perplexity **412**" in shown
+    assert "| 06_architectures | real | 301 s | 0.871 | 2.500 |" in shown  # best, not final accuracy
+    assert "**06_architectures** · full profile · imdb_reviews: real · GPU: Tesla T4 · " in shown
+    assert "| parameters flatten | 171,533 |\n| parameters lstm | 172,941 |" in shown
+    assert "| best_val_accuracy flatten | 0.871 |" in shown
+    assert "final_val_accuracy" not in shown and "best_val_accuracy_epoch" not in shown
+    assert "| params | 278,928 |" in shown and "| best_val_perplexity | 412 |" in shown
     assert "synthetic sample data" not in shown
 
     # The site renders the generated Markdown as a table (MyST-NB's default, CommonMark, has none).
