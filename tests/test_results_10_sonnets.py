@@ -39,11 +39,12 @@ def test_10_sonnets():
     assert metrics["best_val_perplexity"] < 0.5 * untrained
     assert 1 <= metrics["best_epoch"] <= metrics["epochs"]
 
-    # Greedy text repeats more word pairs than sampled text (full run: 9% against 3%; after
-    # the few epochs of the smoke profile it is mostly loop).
+    # After the few epochs of the smoke profile greedy text is mostly loop, sampled text is not.
+    # Fully trained, no rule loops: measured (130 epochs) greedy 5%, temperature 4%, top-k 2%.
     repeated = metrics["repeated_bigrams"]
-    assert repeated["greedy"] > repeated["temperature 1.0"]
-    if not full:
+    if full:
+        assert max(repeated.values()) < 0.3
+    else:
         assert repeated["greedy"] > repeated["temperature 1.0"] + 0.1
 
     if source == "real":
@@ -51,10 +52,11 @@ def test_10_sonnets():
         assert 3_100 < vocab < 3_300 and 14_000 < metrics["train_examples"] < 15_000
         assert 700 < unigram < 1_000
         if full:
-            # Measured (2-core CPU, 100 epochs): training accuracy 0.773, perplexity 2.2;
-            # held-out perplexity best 891 after epoch 1 (unigram 881), 8.5 million at the end.
+            # Measured (2-core CPU): training accuracy 0.773 after 100 epochs, 0.812 after 130
+            # (the course's bar is 0.80); held-out perplexity best 891 after epoch 1 (unigram
+            # 881), 11 million after 130 epochs.
             assert metrics["hidden_units"] == vocab // 2
-            assert metrics["train_accuracy"] > 0.7
+            assert metrics["train_accuracy"] > (0.79 if metrics["epochs"] >= 130 else 0.7)
             assert metrics["train_perplexity"] < 5
             assert metrics["best_val_perplexity"] < 1.2 * unigram
             assert metrics["val_perplexity"] > 100 * metrics["best_val_perplexity"]  # memorized
