@@ -23,6 +23,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tools.book import ROOT, chapter_paths, execute  # noqa: E402
 
 
+def epoch_times(metrics: dict) -> dict:
+    """The recorded epoch times, also those nested per model (e.g. chapter 8's ``models``)."""
+    found = {}
+    for name, value in metrics.items():
+        if isinstance(value, dict) and any(isinstance(v, dict) for v in value.values()):
+            found.update({f"{name}.{k}": v for k, v in epoch_times(value).items()})
+        elif "seconds_per_epoch" in name or "epoch_seconds" in name:
+            found[name] = value
+    return found
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--chapters", nargs="*")
@@ -39,7 +50,7 @@ def main(argv=None) -> int:
             continue
         seconds = execute(notebook, work / notebook.name, "smoke")
         metrics = results.load()[notebook.stem]["metrics"]
-        epochs = {k: v for k, v in metrics.items() if "seconds_per_epoch" in k or "epoch_seconds" in k}
+        epochs = epoch_times(metrics)
         rows[notebook.stem] = {"wall_seconds": round(seconds, 1), "epoch_times": epochs,
                                "data_sources": results.load()[notebook.stem]["run"]["data_sources"]}
         print(f"{notebook.stem:32} {seconds:6.1f} s   {json.dumps(epochs)}", flush=True)
