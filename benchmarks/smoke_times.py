@@ -27,10 +27,10 @@ def epoch_times(metrics: dict) -> dict:
     """The recorded epoch times, also those nested per model (e.g. chapter 8's ``models``)."""
     found = {}
     for name, value in metrics.items():
-        if isinstance(value, dict) and any(isinstance(v, dict) for v in value.values()):
-            found.update({f"{name}.{k}": v for k, v in epoch_times(value).items()})
-        elif "seconds_per_epoch" in name or "epoch_seconds" in name:
+        if "seconds_per_epoch" in name or "epoch_seconds" in name:
             found[name] = value
+        elif isinstance(value, dict):
+            found.update({f"{name}.{k}": v for k, v in epoch_times(value).items()})
     return found
 
 
