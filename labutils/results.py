@@ -90,3 +90,58 @@ def _plain(value, name):
     if isinstance(value, dict):
         return {str(key): _plain(item, name) for key, item in value.items()}
     raise TypeError(f"Cannot record {name}={value!r}: use numbers, strings, lists or dicts.")
+
+
+def records_dir() -> Path:
+    """Return the folder of the course-scale records (``benchmarks/results`` of the book).
+
+    In a checkout (``make``, an editable install) that is the repository's folder; installed
+    from git (Colab) the same files ship inside the package as ``labutils.records``.
+    """
+    checkout = Path(__file__).resolve().parents[1] / "benchmarks" / "results"
+    if checkout.is_dir():
+        return checkout
+    from importlib.resources import files
+
+    return Path(str(files("labutils.records")))
+
+
+def course_scale(name: str) -> dict:
+    """Return the course-scale record ``benchmarks/results/full-cpu-<name>.json``.
+
+    Introduced in chapter 2. ``benchmarks/full_cpu.py`` writes these records; a chapter quotes
+    a measurement that a smoke build cannot show by reading it from here, never by typing it.
+    The record holds ``metrics`` (what the chapter recorded), ``overrides`` (parameters changed
+    from the chapter's own), ``run`` (hardware, versions, data sources) and ``wall_seconds``.
+
+    Examples
+    --------
+    >>> course_scale("02_imdb_embeddings")["profile"]
+    'full'
+    """
+    path = records_dir() / f"full-cpu-{name}.json"
+    if not path.is_file():
+        known = sorted(p.stem.removeprefix("full-cpu-") for p in records_dir().glob("full-cpu-*.json"))
+        raise FileNotFoundError(f"No course-scale record {path.name}. Known records: {', '.join(known)}. "
+                                f"Write one with: python benchmarks/full_cpu.py CHAPTER")
+    return json.loads(path.read_text())
+
+
+def provenance(record: dict) -> str:
+    """Say in a sentence which run produced ``record``: profile, data, hardware, versions.
+
+    Examples
+    --------
+    >>> provenance({"profile": "full", "overrides": {"epochs": 2}, "wall_seconds": 90.0,
+    ...             "run": {"device": "CPU: x86_64, 2 cores", "tensorflow": "2.21.0",
+    ...                     "data_sources": {"imdb_reviews": "real"}}})
+    'full profile (epochs=2), real data (imdb_reviews), CPU: x86_64, 2 cores, TensorFlow 2.21.0, 90 s in all'
+    """
+    run = record["run"]
+    overrides = ", ".join(f"{k}={v}" for k, v in record.get("overrides", {}).items())
+    sources = run.get("data_sources", {})
+    kinds = sorted(set(sources.values())) or ["no"]
+    data = " and ".join(kinds) + f" data ({', '.join(sorted(sources))})" if sources else "no dataset"
+    profile = f"{record['profile']} profile" + (f" ({overrides})" if overrides else "")
+    return (f"{profile}, {data}, {run['device']}, TensorFlow {run['tensorflow']}, "
+            f"{record['wall_seconds']:.0f} s in all")

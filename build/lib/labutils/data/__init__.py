@@ -1,0 +1,199 @@
+"""The book's datasets, ready to use: real corpora when they can be had, samples otherwise.
+
+Introduced in chapter 1 (tokenization). Every loader goes through one rule, chosen by
+``LABUTILS_DATA_SOURCE`` (see :func:`source_mode`): ``auto`` (default) loads the real data
+from the cache (``LABUTILS_DATA_DIR`` or a per-user folder) or downloads and verifies it,
+and falls back to synthetic samples with a prominent banner when that is impossible;
+``real`` never falls back; ``sample`` always uses the samples.
+
+Examples
+--------
+>>> from labutils import data
+>>> headlines, labels = data.sarcasm()          # doctest: +SKIP
+>>> data.sources_used()                         # doctest: +SKIP
+{'sarcasm': 'real'}
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from collections.abc import Callable
+from typing import TypeVar
+
+from . import samples
+from .download import (
+    ChecksumError,
+    DataUnavailableError,
+    cache_root,
+    fetch,
+    source_mode,
+    tfds_builder,
+)
+from .registry import REGISTRY, UnknownDatasetError, get
+
+__all__ = [
+    "REGISTRY", "ChecksumError", "DataUnavailableError", "UnknownDatasetError", "cache_root",
+    "fetch", "get", "imdb", "imdb_subword_vocab", "irish_lyrics", "sarcasm", "sonnets",
+    "source_mode", "sources_used", "tiny_shakespeare",
+]
+
+T = TypeVar("T")
+_used: dict[str, str] = {}
+
+
+def sources_used() -> dict[str, str]:
+    """Return ``{dataset: "real" | "sample"}`` for every dataset loaded in this process.
+
+    :func:`labutils.results.record` stores it with a chapter's results.
+    """
+    return dict(_used)
+
+
+def _load(name: str, real: Callable[[], T], sample: Callable[[], T]) -> T:
+    mode = source_mode()
+    if mode == "sample":
+        _banner(name, "LABUTILS_DATA_SOURCE=sample asks for the synthetic samples.")
+        _used[name] = "sample"
+        return sample()
+    try:
+        value = real()
+    except DataUnavailableError as error:
+        if mode == "real":
+            raise
+        _banner(name, str(error))
+        _used[name] = "sample"
+        return sample()
+    _used[name] = "real"
+    return value
+
+
+def _banner(name: str, reason: str) -> None:
+    rule = "!" * 78
+    print(
+        f"{rule}\n!! SYNTHETIC SAMPLE DATA in place of the real {name!r} dataset.\n"
+        "!! Everything computed from it below illustrates the method only: the numbers\n"
+        "!! are NOT the course's results and the text is generated, not real.\n"
+        + textwrap.fill(f"Why: {reason}", 78, initial_indent="!! ", subsequent_indent="!! ")
+        + f"\n{rule}",
+        flush=True,
+    )
+
+
+def sarcasm() -> tuple[list[str], list[int]]:
+    """Return ``(headlines, labels)`` of the News Headlines Dataset for Sarcasm Detection.
+
+    26,709 lower-case headlines in the dataset's order; ``labels[i]`` is 1 when headline
+    ``i`` is from The Onion (sarcastic) and 0 when it is from HuffPost.
+
+    Examples
+    --------
+    >>> headlines, labels = sarcasm()          # doctest: +SKIP
+    >>> headlines[0], labels[0]                # doctest: +SKIP
+    ("former versace store clerk sues over secret 'black code' for minority shoppers", 0)
+    """
+
+    def real():
+        with open(fetch("sarcasm"), encoding="utf-8") as lines:
+            records = [json.loads(line) for line in lines if line.strip()]
+        return [r["headline"] for r in records], [int(r["is_sarcastic"]) for r in records]
+
+    return _load("sarcasm", real, samples.sarcasm_headlines)
+
+
+def imdb(split: str = "train"):
+    """Return the IMDB reviews ``split`` as a ``tf.data.Dataset`` of ``(text, label)``.
+
+    ``text`` is a ``tf.string`` review, ``label`` an ``int64``: 1 positive, 0 negative.
+    Splits: ``"train"`` and ``"test"`` (25,000 reviews each). Take a subset with
+    ``.take(n)``.
+
+    Examples
+    --------
+    >>> train_ds = imdb("train")               # doctest: +SKIP
+    >>> for text, label in train_ds.take(1):   # doctest: +SKIP
+    ...     print(label.numpy())
+    0
+    """
+    if split not in ("train", "test"):
+        raise ValueError(f"imdb split must be 'train' or 'test', got {split!r}.")
+
+    def real():
+        import tensorflow_datasets as tfds
+
+        # No automatic cache: the chapters cache their own encoded pipelines, and TFDS' cache
+        # warns whenever a chapter reads only part of a split (``take``).
+        return tfds_builder("imdb_reviews").as_dataset(
+            split=split, as_supervised=True, read_config=tfds.ReadConfig(try_autocache=False)
+        )
+
+    def sample():
+        import numpy as np
+        import tensorflow as tf
+
+        texts, labels = samples.imdb_reviews(split)
+        return tf.data.Dataset.from_tensor_slices((texts, np.asarray(labels, dtype=np.int64)))
+
+    return _load("imdb_reviews", real, sample)
+
+
+def _lines(name: str) -> list[str]:
+    text = fetch(name).read_text(encoding="utf-8")
+    return [line.rstrip() for line in text.splitlines() if line.strip()]
+
+
+def sonnets() -> list[str]:
+    """Return the lines of Shakespeare's sonnets (blank lines dropped, case kept).
+
+    Examples
+    --------
+    >>> sonnets()[0]                           # doctest: +SKIP
+    'FROM fairest creatures we desire increase,'
+    """
+    return _load("sonnets", lambda: _lines("sonnets"), lambda: samples.verse("sonnets"))
+
+
+def irish_lyrics() -> list[str]:
+    """Return the lines of the course's Irish song lyrics (blank lines dropped, case kept).
+
+    Examples
+    --------
+    >>> irish_lyrics()[0]                      # doctest: +SKIP
+    'Come all ye maidens young and fair'
+    """
+    return _load("irish_lyrics", lambda: _lines("irish_lyrics"), lambda: samples.verse("lyrics"))
+
+
+def tiny_shakespeare(split: str = "train") -> str:
+    """Return one split of Tiny Shakespeare as a single string.
+
+    Splits: ``"train"`` (1,003,854 characters), ``"validation"``, ``"test"``.
+
+    Examples
+    --------
+    >>> tiny_shakespeare()[:14]                # doctest: +SKIP
+    'First Citizen:'
+    """
+    if split not in ("train", "validation", "test"):
+        raise ValueError(f"tiny_shakespeare split must be train, validation or test, got {split!r}.")
+
+    def real():
+        dataset = tfds_builder("tiny_shakespeare").as_dataset(split=split)
+        return next(iter(dataset))["text"].numpy().decode("utf-8")
+
+    return _load("tiny_shakespeare", real, lambda: samples.play_text(split))
+
+
+def imdb_subword_vocab() -> list[str]:
+    """Return the course's WordPiece vocabulary for IMDB (``[PAD]`` and ``[UNK]`` first).
+
+    Examples
+    --------
+    >>> imdb_subword_vocab()[:3]               # doctest: +SKIP
+    ['[PAD]', '[UNK]', '!']
+    """
+
+    def real():
+        return fetch("imdb_subword_vocab").read_text(encoding="utf-8").splitlines()
+
+    return _load("imdb_subword_vocab", real, samples.subword_vocab)

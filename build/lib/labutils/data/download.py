@@ -1,0 +1,208 @@
+"""Getting the real data: the cache folder, verified downloads, prepared TFDS datasets.
+
+Introduced in chapter 1 (tokenization). Files are downloaded with pooch, which shows a
+progress bar, writes to a temporary file and moves it into place only after its sha256 has
+been checked, so an interrupted or corrupted download never leaves a file behind.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .registry import FileDataset, TfdsDataset, get
+
+DATA_DIR_VARIABLE = "LABUTILS_DATA_DIR"
+SOURCE_VARIABLE = "LABUTILS_DATA_SOURCE"
+SOURCES = ("auto", "real", "sample")
+CONNECT_TIMEOUT = 5.0  # seconds to decide that a host cannot be reached
+
+
+class DataUnavailableError(RuntimeError):
+    """The real data is neither in the cache nor downloadable from here."""
+
+
+class ChecksumError(RuntimeError):
+    """A file's sha256 differs from the registry's: the file is refused."""
+
+
+def cache_root() -> Path:
+    """Return the folder that holds downloaded data.
+
+    ``LABUTILS_DATA_DIR`` when it is set (for example the book's offline data mirror),
+    otherwise a per-user cache folder (``~/.cache/labutils`` on Linux).
+
+    Examples
+    --------
+    >>> cache_root().is_absolute()
+    True
+    """
+    configured = os.environ.get(DATA_DIR_VARIABLE)
+    if configured:
+        return Path(configured).expanduser().resolve()
+    import pooch
+
+    return Path(pooch.os_cache("labutils"))
+
+
+def source_mode() -> str:
+    """Return where loaders take data from: ``auto``, ``real`` or ``sample``.
+
+    Read from ``LABUTILS_DATA_SOURCE`` (default ``auto``): ``auto`` uses the real data when
+    it is cached or downloadable and otherwise the synthetic samples, announced by a banner;
+    ``real`` never falls back (the publishing build uses it); ``sample`` always uses samples.
+
+    Examples
+    --------
+    >>> source_mode() in ("auto", "real", "sample")
+    True
+    """
+    mode = os.environ.get(SOURCE_VARIABLE, "auto").strip().lower() or "auto"
+    if mode not in SOURCES:
+        raise ValueError(
+            f"{SOURCE_VARIABLE}={os.environ[SOURCE_VARIABLE]!r} is not a data source. "
+            f"Use one of: {', '.join(SOURCES)} (or leave it unset for 'auto')."
+        )
+    return mode
+
+
+def sha256sum(path: Path) -> str:
+    """Return the hex sha256 digest of the file at ``path``."""
+    import pooch
+
+    return pooch.file_hash(str(path), alg="sha256")
+
+
+def fetch(name: str, *, timeout: float = 60.0) -> Path:
+    """Return the path of a registered file, downloading and verifying it if needed.
+
+    A cached file is used only if its sha256 matches the registry; a new download is
+    written to a temporary file and moved into the cache only after it is verified.
+
+    Raises
+    ------
+    ChecksumError
+        The cached or downloaded file is not the registered one (it is not used).
+    DataUnavailableError
+        The file is not cached and cannot be downloaded; the message says how to fix it.
+
+    Examples
+    --------
+    >>> path = fetch("sonnets")  # doctest: +SKIP
+    >>> path.name  # doctest: +SKIP
+    'sonnets.txt'
+    """
+    entry = get(name)
+    if not isinstance(entry, FileDataset):
+        raise TypeError(f"{name!r} is not a single-file dataset; use its loader instead.")
+    root = cache_root()
+    path = root / entry.filename
+    if path.exists():
+        actual = sha256sum(path)
+        if actual != entry.sha256:
+            raise ChecksumError(
+                f"Refusing {path}: its sha256 is {actual}, but dataset {name!r} must have "
+                f"{entry.sha256}. The file is damaged or is a different version. Delete it "
+                f"to download it again from {entry.url}, or point {DATA_DIR_VARIABLE} at a "
+                "folder holding the right file."
+            )
+        return path
+    if not reachable(entry.url):
+        raise DataUnavailableError(_unavailable_message(entry, root, "the host cannot be reached"))
+    return _download(entry, root, timeout)
+
+
+def _download(entry: FileDataset, root: Path, timeout: float) -> Path:
+    import pooch
+    import requests
+
+    downloader = pooch.HTTPDownloader(progressbar=True, timeout=(CONNECT_TIMEOUT, timeout))
+    try:
+        return Path(
+            pooch.retrieve(
+                entry.url,
+                known_hash=f"sha256:{entry.sha256}",
+                fname=entry.filename,
+                path=root,
+                downloader=downloader,
+            )
+        )
+    except ValueError as error:  # pooch's hash mismatch; the download was discarded
+        raise ChecksumError(
+            f"Refusing the download of {entry.name!r} from {entry.url}: {error} "
+            "Nothing was saved. The source may have changed; please report it."
+        ) from error
+    except (requests.RequestException, OSError) as error:
+        reason = f"the download failed ({type(error).__name__}: {error})"
+        raise DataUnavailableError(_unavailable_message(entry, root, reason)) from error
+
+
+def reachable(url: str, timeout: float = CONNECT_TIMEOUT) -> bool:
+    """Return whether a TCP connection to ``url``'s host opens within ``timeout`` seconds.
+
+    Name lookup runs in a helper thread so that an offline machine with a slow resolver
+    still gets its answer within ``timeout``.
+    """
+    parts = urlsplit(url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    outcome: list[bool] = []
+
+    def connect() -> None:
+        try:
+            with socket.create_connection((parts.hostname, port), timeout=timeout):
+                outcome.append(True)
+        except OSError:
+            outcome.append(False)
+
+    worker = threading.Thread(target=connect, daemon=True)
+    worker.start()
+    worker.join(timeout)
+    return bool(outcome and outcome[0])
+
+
+def tfds_builder(name: str):
+    """Return a prepared TFDS builder for a registered TFDS dataset.
+
+    Reads from ``<cache root>/tensorflow_datasets``; when the dataset is not prepared there
+    and its source is reachable, TFDS downloads and prepares it (once).
+
+    Raises
+    ------
+    DataUnavailableError
+        Not prepared and not downloadable from here.
+    """
+    entry = get(name)
+    if not isinstance(entry, TfdsDataset):
+        raise TypeError(f"{name!r} is not a TensorFlow Datasets dataset.")
+    import tensorflow_datasets as tfds
+
+    root = cache_root()
+    builder = tfds.builder(entry.tfds_name, data_dir=str(root / "tensorflow_datasets"))
+    if builder.is_prepared():
+        return builder
+    if not reachable(entry.url):
+        raise DataUnavailableError(_unavailable_message(entry, root, "the host cannot be reached"))
+    try:
+        builder.download_and_prepare()
+    except Exception as error:  # TFDS raises many kinds; all mean "not available"
+        reason = f"TFDS could not prepare it ({type(error).__name__}: {error})"
+        raise DataUnavailableError(_unavailable_message(entry, root, reason)) from error
+    return builder
+
+
+def _unavailable_message(entry: FileDataset | TfdsDataset, root: Path, reason: str) -> str:
+    if isinstance(entry, FileDataset):
+        wanted = f"the file {entry.filename} (sha256 {entry.sha256})"
+    else:
+        wanted = f"the prepared TFDS dataset tensorflow_datasets/{entry.tfds_name.replace(':', '/')}"
+    return (
+        f"Dataset {entry.name!r} is not in the data cache {root} and cannot be downloaded: "
+        f"{reason}. Source: {entry.url}"
+        + (f" (expected sha256 {entry.sha256})" if isinstance(entry, FileDataset) else "")
+        + ". To fix this, either connect to the internet and run again (it is downloaded "
+        f"and verified once), or set {DATA_DIR_VARIABLE} to a folder holding {wanted}. "
+        f"To run on synthetic sample data instead, set {SOURCE_VARIABLE}=sample."
+    )

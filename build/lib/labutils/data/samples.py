@@ -1,0 +1,218 @@
+"""Synthetic sample data: small, deterministic, learnable stand-ins for the real corpora.
+
+Introduced in chapter 1 (tokenization). The loaders in :mod:`labutils.data` use these only
+when the real data cannot be had (or ``LABUTILS_DATA_SOURCE=sample``), and say so loudly.
+Each generator returns the same types as its real loader, and carries a signal a small
+model can learn: sentiment and sarcasm cue words that agree with the label most of the
+time, and verse built from a few line patterns with fixed word pairings.
+"""
+
+from __future__ import annotations
+
+import string
+import zlib
+
+import numpy as np
+
+# --- sentiment (IMDB-like reviews) -------------------------------------------------------
+POSITIVE = (
+    "brilliant wonderful superb moving delightful masterful charming gripping beautiful "
+    "touching hilarious memorable stunning clever excellent enjoyable fantastic gorgeous "
+    "heartfelt inspired"
+).split()
+NEGATIVE = (
+    "awful boring dull tedious clumsy terrible painful lifeless forgettable predictable "
+    "wooden bland mediocre annoying pointless messy weak confusing shallow disappointing"
+).split()
+FILLER = (
+    "the the the a a an and and of of to to in it it is is was this that with for as on "
+    "movie film story plot actor actress director scene scenes character characters script "
+    "music ending camera cast role performance dialogue screen audience time minutes hour "
+    "first second last whole part moment way life world people man woman family friend "
+    "watch watched see saw seen think thought feel felt look looks make made seems seemed "
+    "really quite very rather just also even still never ever again back there here "
+    "about after before during while when where which who what how why all some most "
+    "his her their its our my your one two three years night day house city war love "
+    "i you he she they we me him them be been being have has had do does did can could"
+).split()
+
+# --- sarcasm-like headlines -------------------------------------------------------------
+SARCASTIC_CUES = (
+    "area man nation local unsure finally somehow entire announces heroically "
+    "frantically reportedly totally apparently desperate proudly confused"
+).split()
+NEWS_CUES = (
+    "trump says senate study police court climate report officials plans warns "
+    "budget election health vote launches"
+).split()
+HEADLINE_FILLER = (
+    "the a of to in for on with at after from new over about his her their your this "
+    "year day week time people world home school family job life water money phone car "
+    "dog city state country house house party team game show video film book food "
+    "kids parents friends women men workers students doctors scientists americans "
+    "first last every more most still just now again why how what"
+).split()
+
+# --- verse (sonnet-like and lyric-like lines) ------------------------------------------
+SONNET_WORDS = {
+    "pairs": [
+        ("fair", "rose"), ("sweet", "love"), ("golden", "sun"), ("silent", "night"),
+        ("bright", "eyes"), ("cruel", "time"), ("tender", "heart"), ("proud", "summer"),
+        ("pale", "moon"), ("dear", "friend"), ("wanton", "youth"), ("lovely", "face"),
+        ("barren", "winter"), ("gentle", "muse"), ("fading", "beauty"), ("true", "mind"),
+    ],
+    "verbs": [
+        ("doth", "shine"), ("shall", "fade"), ("must", "die"), ("doth", "grow"),
+        ("shall", "live"), ("can", "sing"), ("will", "weep"), ("doth", "sleep"),
+    ],
+    "openers": ["when", "o", "and", "but", "then", "yet", "for", "so"],
+    "links": ["of", "in", "with", "upon", "like"],
+}
+LYRIC_WORDS = {
+    "pairs": [
+        ("bonny", "lass"), ("green", "glen"), ("wild", "mountain"), ("old", "town"),
+        ("rocky", "road"), ("lonely", "shore"), ("dark", "water"), ("merry", "fiddler"),
+        ("gallant", "soldier"), ("pretty", "maid"), ("rolling", "sea"), ("silver", "moon"),
+        ("fine", "morning"), ("cold", "wind"), ("sweet", "galway"), ("bold", "rover"),
+    ],
+    "verbs": [
+        ("did", "wander"), ("will", "go"), ("did", "sing"), ("shall", "roam"),
+        ("did", "dance"), ("will", "come"), ("did", "weep"), ("will", "return"),
+    ],
+    "openers": ["come", "oh", "and", "as", "then", "now", "for", "so"],
+    "links": ["by", "to", "in", "from", "near"],
+}
+
+
+def _rng(name: str, seed: int) -> np.random.Generator:
+    """A generator whose stream depends only on the sample's name and ``seed``."""
+    return np.random.default_rng([zlib.crc32(name.encode()), seed])
+
+
+def _labelled_texts(rng, n, cues, filler, length_range, cue_rate, cue_accuracy, label_noise,
+                    positive_fraction):
+    """Return ``(word_lists, labels)``: filler words with label-dependent cue words planted."""
+    labels = (rng.random(n) < positive_fraction).astype(np.int64)
+    lengths = rng.integers(*length_range, size=n)
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+    words = np.asarray(filler, dtype=object)[rng.integers(len(filler), size=lengths.sum())]
+    cues_per_text = 1 + rng.poisson(cue_rate * lengths)
+    owner = np.repeat(np.arange(n), cues_per_text)
+    agrees = rng.random(owner.size) < cue_accuracy
+    cue_class = np.where(agrees, labels[owner], 1 - labels[owner])
+    pick = rng.random(owner.size)
+    positions = starts[owner] + (rng.random(owner.size) * lengths[owner]).astype(np.int64)
+    for cls in (0, 1):
+        pool = np.asarray(cues[cls], dtype=object)
+        chosen = cue_class == cls
+        words[positions[chosen]] = pool[(pick[chosen] * len(pool)).astype(np.int64)]
+    flipped = rng.random(n) < label_noise
+    labels = np.where(flipped, 1 - labels, labels)
+    return np.split(words, starts[1:]), labels
+
+
+def imdb_reviews(split: str = "train", n: int = 25_000, seed: int = 0):
+    """Return ``(texts, labels)``: synthetic movie reviews, 1 = positive.
+
+    About 6% of a review's words are sentiment cues that agree with its label 80% of the
+    time, and 5% of labels are flipped, so a small bag-of-words model reaches roughly 90%
+    accuracy, never 100%.
+
+    Examples
+    --------
+    >>> texts, labels = imdb_reviews("test", n=3)
+    >>> len(texts), sorted(set(labels) | {0, 1})
+    (3, [0, 1])
+    """
+    rng = _rng(f"imdb_reviews/{split}", seed)
+    word_lists, labels = _labelled_texts(
+        rng, n, (NEGATIVE, POSITIVE), FILLER, (30, 160), 0.06, 0.8, 0.05, 0.5
+    )
+    texts = []
+    for words in word_lists:
+        sentences = [words[i : i + 12] for i in range(0, len(words), 12)]
+        texts.append(" ".join(" ".join(s).capitalize() + "." for s in sentences))
+    return texts, labels.tolist()
+
+
+def sarcasm_headlines(n: int = 26_709, seed: int = 0):
+    """Return ``(headlines, labels)``: synthetic lower-case headlines, 1 = sarcastic.
+
+    Each headline carries one to three cue words that agree with its label 80% of the time;
+    44% of headlines are sarcastic, as in the real dataset.
+
+    Examples
+    --------
+    >>> headlines, labels = sarcasm_headlines(n=2)
+    >>> all(h == h.lower() for h in headlines)
+    True
+    """
+    rng = _rng("sarcasm", seed)
+    word_lists, labels = _labelled_texts(
+        rng, n, (NEWS_CUES, SARCASTIC_CUES), HEADLINE_FILLER, (6, 15), 0.08, 0.8, 0.05, 0.44
+    )
+    return [" ".join(words) for words in word_lists], labels.tolist()
+
+
+def _verse_line(rng, words) -> str:
+    adjective, noun = words["pairs"][int(rng.integers(len(words["pairs"])))]
+    adjective2, noun2 = words["pairs"][int(rng.integers(len(words["pairs"])))]
+    auxiliary, verb = words["verbs"][int(rng.integers(len(words["verbs"])))]
+    auxiliary2, verb2 = words["verbs"][int(rng.integers(len(words["verbs"])))]
+    opener = str(rng.choice(words["openers"]))
+    link = str(rng.choice(words["links"]))
+    patterns = [
+        [opener, "the", adjective, noun, auxiliary, verb],
+        [opener, "the", adjective, noun, link, "the", adjective2, noun2],
+        ["the", adjective, noun, auxiliary, verb, link, "the", noun2],
+        [opener, adjective, noun, auxiliary, verb, "and", auxiliary2, verb2],
+    ]
+    return " ".join(patterns[int(rng.integers(len(patterns)))])
+
+
+def verse(kind: str = "sonnets", n_lines: int = 1_200, seed: int = 0) -> list[str]:
+    """Return ``n_lines`` synthetic verse lines (``kind`` is ``"sonnets"`` or ``"lyrics"``).
+
+    Lines follow four patterns over fixed adjective–noun and auxiliary–verb pairs, so the
+    next word is often predictable: a next-word model learns it quickly.
+
+    Examples
+    --------
+    >>> verse("sonnets", n_lines=2, seed=1) == verse("sonnets", n_lines=2, seed=1)
+    True
+    """
+    words = {"sonnets": SONNET_WORDS, "lyrics": LYRIC_WORDS}[kind]
+    rng = _rng(f"verse/{kind}", seed)
+    lines = [_verse_line(rng, words) for _ in range(n_lines)]
+    return [line[0].upper() + line[1:] for line in lines]
+
+
+def play_text(split: str = "train", seed: int = 0) -> str:
+    """Return a synthetic play script (speaker headings and verse) for character models.
+
+    Roughly 200,000 characters for ``train`` and 20,000 for ``validation`` and ``test``.
+    """
+    speakers = ["FIRST CITIZEN", "ROMEO", "JULIET", "KING HENRY", "NURSE", "MERCUTIO"]
+    target = 200_000 if split == "train" else 20_000
+    rng = _rng(f"play/{split}", seed)
+    parts, size = [], 0
+    while size < target:
+        speech = [_verse_line(rng, SONNET_WORDS) for _ in range(int(rng.integers(1, 4)))]
+        block = f"{rng.choice(speakers)}:\n" + "\n".join(
+            line[0].upper() + line[1:] + "," for line in speech
+        ) + "\n\n"
+        parts.append(block)
+        size += len(block)
+    return "".join(parts)
+
+
+def subword_vocab() -> list[str]:
+    """Return a WordPiece-style vocabulary for the sample reviews.
+
+    ``[PAD]`` and ``[UNK]`` first, then single characters, ``##``-continuations and whole
+    words, like the course's ``imdb_vocab_subwords.txt``.
+    """
+    singles = sorted(set(string.punctuation + string.digits + string.ascii_lowercase))
+    continuations = [f"##{c}" for c in string.ascii_lowercase] + ["##s", "##ed", "##ing", "##ly"]
+    words = sorted(set(POSITIVE + NEGATIVE + FILLER) - set(singles))
+    return ["[PAD]", "[UNK]"] + singles + sorted(set(continuations)) + words

@@ -1,0 +1,147 @@
+"""The results ledger: each chapter records its headline numbers in one JSON file.
+
+Introduced in chapter 1 (tokenization). Tests assert metric bands on it and the results page
+is generated from it. The file is ``$LABUTILS_BUILD_DIR/results.json`` (``make`` sets the
+variable), or ``_build/results.json`` under the current folder.
+"""
+
+from __future__ import annotations
+
+import json
+import numbers
+import os
+import tempfile
+import time
+from pathlib import Path
+
+
+def ledger_path() -> Path:
+    """Return the path of the results ledger (it may not exist yet)."""
+    return Path(os.environ.get("LABUTILS_BUILD_DIR", "_build")).expanduser().resolve() / "results.json"
+
+
+def artifact_dir(chapter: str) -> Path:
+    """Return (and create) the folder for files a chapter writes, e.g. projector exports.
+
+    It lies under the build folder, so the git tree stays clean.
+    """
+    folder = ledger_path().parent / "artifacts" / chapter
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def load() -> dict:
+    """Return the whole ledger, ``{chapter: {"metrics": {...}, "run": {...}}}``."""
+    path = ledger_path()
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
+def record(chapter: str, **metrics) -> dict:
+    """Record ``metrics`` for ``chapter`` in the ledger (replacing its earlier entry).
+
+    Values must be numbers, strings, booleans, or lists/dicts of them; NumPy and TensorFlow
+    scalars are converted. The entry also stores how the run was made: versions, device,
+    profile, and which datasets were real or sample data. Returns the entry.
+
+    Examples
+    --------
+    >>> entry = record("01_tokenization", vocab_size=10000)      # doctest: +SKIP
+    >>> entry["metrics"]["vocab_size"]                           # doctest: +SKIP
+    10000
+    """
+    from . import data
+    from .env import environment
+
+    entry = {
+        "metrics": {name: _plain(value, name) for name, value in metrics.items()},
+        "run": {**environment(), "data_sources": data.sources_used(),
+                "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z")},
+    }
+    save_entry(chapter, entry)
+    return entry
+
+
+def save_entry(chapter: str, entry: dict) -> None:
+    """Store a whole ledger entry for ``chapter`` (``record`` makes one; the book's execution
+    cache puts back the entry of a chapter it did not need to run again)."""
+    path = ledger_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    ledger = load()
+    ledger[chapter] = entry
+    # Write a temporary file and rename it: a reader never sees half a ledger.
+    with tempfile.NamedTemporaryFile("w", dir=path.parent, suffix=".tmp", delete=False) as tmp:
+        json.dump(ledger, tmp, indent=2, sort_keys=True)
+    os.replace(tmp.name, path)
+
+
+def _plain(value, name):
+    if hasattr(value, "numpy"):  # a TensorFlow tensor
+        value = value.numpy()
+    if hasattr(value, "tolist"):  # a NumPy scalar or array
+        value = value.tolist()
+    if isinstance(value, (bool, str)) or value is None:
+        return value
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real):
+        return float(value)
+    if isinstance(value, (list, tuple)):
+        return [_plain(item, name) for item in value]
+    if isinstance(value, dict):
+        return {str(key): _plain(item, name) for key, item in value.items()}
+    raise TypeError(f"Cannot record {name}={value!r}: use numbers, strings, lists or dicts.")
+
+
+def records_dir() -> Path:
+    """Return the folder of the course-scale records (``benchmarks/results`` of the book).
+
+    In a checkout (``make``, an editable install) that is the repository's folder; installed
+    from git (Colab) the same files ship inside the package as ``labutils.records``.
+    """
+    checkout = Path(__file__).resolve().parents[1] / "benchmarks" / "results"
+    if checkout.is_dir():
+        return checkout
+    from importlib.resources import files
+
+    return Path(str(files("labutils.records")))
+
+
+def course_scale(name: str) -> dict:
+    """Return the course-scale record ``benchmarks/results/full-cpu-<name>.json``.
+
+    Introduced in chapter 2. ``benchmarks/full_cpu.py`` writes these records; a chapter quotes
+    a measurement that a smoke build cannot show by reading it from here, never by typing it.
+    The record holds ``metrics`` (what the chapter recorded), ``overrides`` (parameters changed
+    from the chapter's own), ``run`` (hardware, versions, data sources) and ``wall_seconds``.
+
+    Examples
+    --------
+    >>> course_scale("02_imdb_embeddings")["profile"]
+    'full'
+    """
+    path = records_dir() / f"full-cpu-{name}.json"
+    if not path.is_file():
+        known = sorted(p.stem.removeprefix("full-cpu-") for p in records_dir().glob("full-cpu-*.json"))
+        raise FileNotFoundError(f"No course-scale record {path.name}. Known records: {', '.join(known)}. "
+                                f"Write one with: python benchmarks/full_cpu.py CHAPTER")
+    return json.loads(path.read_text())
+
+
+def provenance(record: dict) -> str:
+    """Say in a sentence which run produced ``record``: profile, data, hardware, versions.
+
+    Examples
+    --------
+    >>> provenance({"profile": "full", "overrides": {"epochs": 2}, "wall_seconds": 90.0,
+    ...             "run": {"device": "CPU: x86_64, 2 cores", "tensorflow": "2.21.0",
+    ...                     "data_sources": {"imdb_reviews": "real"}}})
+    'full profile (epochs=2), real data (imdb_reviews), CPU: x86_64, 2 cores, TensorFlow 2.21.0, 90 s in all'
+    """
+    run = record["run"]
+    overrides = ", ".join(f"{k}={v}" for k, v in record.get("overrides", {}).items())
+    sources = run.get("data_sources", {})
+    kinds = sorted(set(sources.values())) or ["no"]
+    data = " and ".join(kinds) + f" data ({', '.join(sorted(sources))})" if sources else "no dataset"
+    profile = f"{record['profile']} profile" + (f" ({overrides})" if overrides else "")
+    return (f"{profile}, {data}, {run['device']}, TensorFlow {run['tensorflow']}, "
+            f"{record['wall_seconds']:.0f} s in all")
