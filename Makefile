@@ -1,12 +1,14 @@
 # The two commands of the README: `make book` and `make test`. Both create the virtual
-# environment and install the pinned dependencies first (pyproject.toml is the one place).
+# environment and install the book's exact versions first (constraints.txt is the one place
+# where versions are pinned; pyproject.toml declares labutils' ranges).
 PYTHON ?= python3.11
 VENV ?= .venv
 PROFILE ?= auto
 BIN := $(VENV)/bin
+PIP_INSTALL := $(BIN)/python -m pip install --quiet
 export LABUTILS_BUILD_DIR ?= $(CURDIR)/_build
 
-.PHONY: book test install clean
+.PHONY: book test install colab-check lock clean
 
 book: $(VENV)/.installed  ## execute every chapter (papermill) and build _build/html
 	PROFILE=$(PROFILE) $(BIN)/python tools/book.py
@@ -16,11 +18,21 @@ test: $(VENV)/.installed  ## unit tests, notebook hygiene, chapters under nbmake
 
 install: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[all]"
+	$(PIP_INSTALL) --upgrade pip
+	$(PIP_INSTALL) -c constraints.txt -e ".[all]"
 	touch $@
+
+colab-check: $(VENV)/.installed  ## Colab's runtime (Python 3.13, colab/runtime.txt): install cells and chapters
+	$(BIN)/python tools/colab_check.py
+
+lock:  ## re-pin constraints.txt from a fresh environment built from pyproject.toml's ranges
+	rm -rf $(VENV)-lock && $(PYTHON) -m venv $(VENV)-lock
+	$(VENV)-lock/bin/python -m pip install --quiet -e ".[all]"
+	sed -n '/^#/p' constraints.txt > constraints.new
+	$(VENV)-lock/bin/python -m pip freeze --exclude-editable | grep -v '^labutils' >> constraints.new
+	mv constraints.new constraints.txt && rm -rf $(VENV)-lock
 
 clean:
 	rm -rf _build

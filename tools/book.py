@@ -100,7 +100,8 @@ def choose_profile(requested: str) -> str:
     return "smoke"
 
 
-def execute(notebook: Path, output: Path, profile: str, extra: dict | None = None) -> float:
+def execute(notebook: Path, output: Path, profile: str, extra: dict | None = None,
+            kernel_name: str = "python3") -> float:
     """Execute ``notebook`` with papermill into ``output``; return the seconds it took."""
     import papermill
 
@@ -111,7 +112,7 @@ def execute(notebook: Path, output: Path, profile: str, extra: dict | None = Non
     start = time.perf_counter()
     papermill.execute_notebook(
         str(notebook), str(output), parameters=parameters, cwd=str(notebook.parent),
-        kernel_name="python3", progress_bar=False,
+        kernel_name=kernel_name, progress_bar=False,
     )
     seconds = time.perf_counter() - start
     drop_log_noise(output)
@@ -163,7 +164,7 @@ def cache_key(notebook: Path, profile: str) -> str:
     """Hash of everything a chapter's executed copy depends on."""
     digest = hashlib.sha256()
     digest.update(notebook.read_bytes())
-    for path in [ROOT / "pyproject.toml", *sorted((ROOT / "labutils").rglob("*.py"))]:
+    for path in [ROOT / "pyproject.toml", ROOT / "constraints.txt", *sorted((ROOT / "labutils").rglob("*.py"))]:
         digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
     parameters = smoke_parameters(notebook) if profile == "smoke" else {}
     source = os.environ.get("LABUTILS_DATA_SOURCE", "auto")
