@@ -6,12 +6,18 @@ import contextlib
 import http.server
 import socket
 import threading
+from collections import Counter
+
+# How many GET requests each path received, over every server of this process (tests that
+# count downloads clear it first).
+REQUESTS: Counter[str] = Counter()
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
     routes: dict[str, tuple[bytes, str]] = {}
 
     def do_GET(self):  # noqa: N802 (the standard library's name)
+        REQUESTS[self.path] += 1
         body, behaviour = self.routes.get(self.path, (b"", "missing"))
         if behaviour == "missing":
             self.send_error(404)

@@ -98,3 +98,16 @@ def test_cache_root_follows_the_environment(monkeypatch, tmp_path):
     assert data.cache_root() == tmp_path.resolve()
     monkeypatch.delenv("LABUTILS_DATA_DIR")
     assert data.cache_root().name == "labutils"
+
+
+def test_mirror_serves_the_file_by_its_cache_name_and_is_still_verified(data_dir, fake_sonnets, monkeypatch):
+    entry = fake_sonnets(closed_port_url("/canonical/sonnets.txt"))  # the canonical host is down
+    with serve({f"/copy/{entry.filename}": (CONTENT, "ok")}) as base:
+        monkeypatch.setenv("LABUTILS_DATA_MIRROR", f"{base}/copy/")
+        assert data.fetch("sonnets").read_bytes() == CONTENT
+    with serve({f"/bad/{entry.filename}": (b"tampered", "ok")}) as base:
+        (data_dir / entry.filename).unlink()
+        monkeypatch.setenv("LABUTILS_DATA_MIRROR", f"{base}/bad")
+        with pytest.raises(data.ChecksumError, match=f"{base}/bad/{entry.filename}"):
+            data.fetch("sonnets")
+    assert list(data_dir.iterdir()) == []

@@ -17,6 +17,7 @@ from .registry import FileDataset, TfdsDataset, get
 
 DATA_DIR_VARIABLE = "LABUTILS_DATA_DIR"
 SOURCE_VARIABLE = "LABUTILS_DATA_SOURCE"
+MIRROR_VARIABLE = "LABUTILS_DATA_MIRROR"
 SOURCES = ("auto", "real", "sample")
 CONNECT_TIMEOUT = 5.0  # seconds to decide that a host cannot be reached
 
@@ -69,6 +70,23 @@ def source_mode() -> str:
     return mode
 
 
+def source_url(entry: FileDataset) -> str:
+    """Return where ``entry`` is downloaded from: its canonical URL, or a mirror's copy.
+
+    ``LABUTILS_DATA_MIRROR`` names a base URL that serves the files by their cache names
+    (for example a course's or a company's own copy, or the book's tests' local server);
+    whatever the source, the download is verified against the registry's sha256.
+
+    Examples
+    --------
+    >>> from labutils.data.registry import get
+    >>> source_url(get("sonnets")).endswith("/sonnets.txt")
+    True
+    """
+    mirror = os.environ.get(MIRROR_VARIABLE, "").strip()
+    return f"{mirror.rstrip('/')}/{entry.filename}" if mirror else entry.url
+
+
 def sha256sum(path: Path) -> str:
     """Return the hex sha256 digest of the file at ``path``."""
     import pooch
@@ -110,7 +128,7 @@ def fetch(name: str, *, timeout: float = 60.0) -> Path:
                 "folder holding the right file."
             )
         return path
-    if not reachable(entry.url):
+    if not reachable(source_url(entry)):
         raise DataUnavailableError(_unavailable_message(entry, root, "the host cannot be reached"))
     return _download(entry, root, timeout)
 
@@ -120,10 +138,11 @@ def _download(entry: FileDataset, root: Path, timeout: float) -> Path:
     import requests
 
     downloader = pooch.HTTPDownloader(progressbar=True, timeout=(CONNECT_TIMEOUT, timeout))
+    url = source_url(entry)
     try:
         return Path(
             pooch.retrieve(
-                entry.url,
+                url,
                 known_hash=f"sha256:{entry.sha256}",
                 fname=entry.filename,
                 path=root,
@@ -132,7 +151,7 @@ def _download(entry: FileDataset, root: Path, timeout: float) -> Path:
         )
     except ValueError as error:  # pooch's hash mismatch; the download was discarded
         raise ChecksumError(
-            f"Refusing the download of {entry.name!r} from {entry.url}: {error} "
+            f"Refusing the download of {entry.name!r} from {url}: {error} "
             "Nothing was saved. The source may have changed; please report it."
         ) from error
     except (requests.RequestException, OSError) as error:
@@ -200,7 +219,7 @@ def _unavailable_message(entry: FileDataset | TfdsDataset, root: Path, reason: s
         wanted = f"the prepared TFDS dataset tensorflow_datasets/{entry.tfds_name.replace(':', '/')}"
     return (
         f"Dataset {entry.name!r} is not in the data cache {root} and cannot be downloaded: "
-        f"{reason}. Source: {entry.url}"
+        f"{reason}. Source: {source_url(entry) if isinstance(entry, FileDataset) else entry.url}"
         + (f" (expected sha256 {entry.sha256})" if isinstance(entry, FileDataset) else "")
         + ". To fix this, either connect to the internet and run again (it is downloaded "
         f"and verified once), or set {DATA_DIR_VARIABLE} to a folder holding {wanted}. "
