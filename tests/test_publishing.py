@@ -12,8 +12,7 @@ import nbformat
 import pytest
 import yaml
 
-import labutils
-from tools import book
+from tools import book, colab
 
 ROOT = book.ROOT
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
@@ -58,29 +57,45 @@ def test_publish_workflow_executes_on_gpu_with_real_data_and_deploys():
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
 
 
-def _install_line():
-    return f"git+{CONFIG['repository']['url']}@v{labutils.__version__}"
-
-
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_colab_install_cell_is_pinned_guarded_and_hidden(path):
+def test_colab_install_cell_is_the_template_in_step_with_config(path):
     notebook = nbformat.read(path, as_version=4)
     code = [c for c in notebook.cells if c.cell_type == "code"]
-    if not any("labutils" in c.source for c in code):
-        pytest.skip("the page does not use labutils")
+    if path not in colab.notebooks():
+        assert not any("google.colab" in c.source for c in code), "this page gets no install cell"
+        return
     first = code[0]
     assert "remove-cell" in first.metadata.get("tags", []), "hide the install cell on the site"
-    assert 'if "google.colab" in sys.modules:' in first.source
-    match = re.search(r'%pip install -q "labutils(\[[a-z,]+\])? @ (\S+)"', first.source)
-    assert match, first.source
-    assert match.group(2) == _install_line()
-    extras = set((match.group(1) or "[]").strip("[]").split(",")) - {""}
-    everything = "\n".join(c.source for c in code)
+    assert first.source == colab.expected(path), "out of step: run `python tools/colab.py`"
+    # The package comes from the branch that the page's Colab button opens.
+    url, branch = CONFIG["repository"]["url"], CONFIG["repository"]["branch"]
+    assert f" @ git+{url}@{branch}\"" in first.source
     # A chapter must not rely on what another chapter installed.
+    everything = "\n".join(c.source for c in code[1:])
+    extras = re.search(r'"labutils(\[[a-z,]+\])? @', first.source).group(1) or ""
     if "keras_hub" in everything or "tensorflow_text" in everything:
         assert "hub" in extras, "the chapter uses keras-hub: install labutils[hub]"
     if "labutils import glove" in everything or "labutils.glove" in everything:
         assert "glove" in extras, "the chapter uses GloVe: install labutils[glove]"
+
+
+def test_every_notebook_that_uses_labutils_gets_the_cell_except_the_results_page():
+    listed = {p.relative_to(ROOT).as_posix() for p in colab.notebooks()}
+    chapters = {p.relative_to(ROOT).as_posix() for p in (ROOT / "chapters").glob("*.ipynb")}
+    assert chapters <= listed and "appendix/results.ipynb" not in listed
+
+
+def test_install_cell_does_nothing_outside_colab_and_keeps_colabs_versions_inside():
+    from IPython.core.interactiveshell import InteractiveShell
+
+    source = colab.install_cell("import keras_hub")
+    shell = InteractiveShell.instance()
+    ran = shell.run_cell(source)
+    assert ran.success and "keep" not in shell.user_ns  # google.colab absent: nothing ran
+    # Inside Colab the constraints file lists the four packages pip must not replace.
+    assert '-c /tmp/labutils-keep.txt "labutils[hub] @ git+' in source
+    assert 'for name in ("tensorflow", "keras", "numpy", "protobuf")' in source
+    assert source.rstrip().endswith("-m labutils.colab --keep /tmp/labutils-keep.txt")
 
 
 def test_colab_launch_urls_match_the_notebook_paths(tmp_path):
@@ -200,3 +215,45 @@ def test_site_copies_lose_runtime_log_noise_but_keep_real_warnings(tmp_path):
     cleaned = nbformat.read(path, as_version=4)
     assert cleaned.cells[0].outputs == [nbformat.v4.new_output("stream", name="stdout", text="2.21.0\n")]
     assert [o["text"] for o in cleaned.cells[1].outputs] == [real]
+
+
+def test_ci_runs_the_readme_test_command_and_the_colab_check_on_python_313():
+    script = (ROOT / ".ci" / "run").read_text()
+    assert script.index("make test") < script.index("make colab-check")
+    job = _workflow("ci.yml")["jobs"]["colab-check"]
+    versions = [s.get("with", {}).get("python-version") for s in job["steps"]]
+    assert "3.13" in versions and any("make colab-check" in s.get("run", "") for s in job["steps"])
+
+
+def test_installs_use_the_lock_and_the_library_declares_ranges():
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert project["requires-python"] == ">=3.10,<3.14"
+    requirements = project["dependencies"] + [r for extra in project["optional-dependencies"].values() for r in extra]
+    assert not [r for r in requirements if "==" in r], "pin exact versions in constraints.txt only"
+    assert "make test" in (ROOT / ".ci" / "run").read_text()
+    assert '-c constraints.txt -e ".[all]"' in (ROOT / "Makefile").read_text()
+    lock = (ROOT / "constraints.txt").read_text()
+    for name in ("tensorflow", "keras", "numpy", "jupyter-book", "keras-hub", "tensorflow-text"):
+        assert re.search(rf"^{name}==\S+$", lock, re.MULTILINE), f"{name} is not locked"
+
+
+def test_colabs_versions_satisfy_the_library_ranges():
+    # Otherwise pip would replace Colab's packages to install labutils.
+    import tomllib
+    from packaging.requirements import Requirement
+
+    from tools.colab_check import pins
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    colab_versions = pins()
+    requirements = project["dependencies"] + project["optional-dependencies"]["hub"]
+    checked = 0
+    for requirement in map(Requirement, requirements):
+        name = requirement.name.lower().replace("_", "-")
+        if name in colab_versions:
+            assert requirement.specifier.contains(colab_versions[name]), (requirement, colab_versions[name])
+            checked += 1
+    assert checked >= 10
+    assert Requirement("x" + project["requires-python"]).specifier.contains("3.13.0")

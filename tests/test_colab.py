@@ -1,0 +1,57 @@
+"""labutils.colab: the TensorFlow Datasets repair that the Colab install cell runs."""
+
+import subprocess
+import sys
+
+import pytest
+
+from labutils import colab
+
+MISMATCH = ("google.protobuf.runtime_version.VersionError: Detected incompatible Protobuf "
+            "Gencode/Runtime versions when loading tensorflow_metadata/proto/v0/anomalies.proto: "
+            "gencode 6.31.1 runtime 5.29.6.")
+
+
+class FakeRuntime:
+    """Stands in for subprocess.run: the probe fails until the repair has been installed."""
+
+    def __init__(self, first_error, repaired=True):
+        self.error, self.repaired, self.commands = first_error, repaired, []
+
+    def __call__(self, command, **kwargs):
+        self.commands.append(command)
+        if command[1:3] == ["-m", "pip"]:
+            self.error = None if self.repaired else self.error
+            return subprocess.CompletedProcess(command, 0)
+        failed = self.error is not None
+        return subprocess.CompletedProcess(command, int(failed), "", f"Traceback\n{self.error}" if failed else "")
+
+
+def test_the_books_environment_needs_no_repair(capsys):
+    assert colab.main([]) == 0
+    assert "nothing to repair" in capsys.readouterr().out
+
+
+def test_mismatch_installs_the_protobuf_5_series_under_the_keep_constraints(monkeypatch):
+    runtime = FakeRuntime(MISMATCH)
+    monkeypatch.setattr(colab.subprocess, "run", runtime)
+    said = colab.repair(keep="/tmp/keep.txt")
+    assert "Repaired" in said and colab.REPAIR in said
+    pip = [c for c in runtime.commands if c[1:3] == ["-m", "pip"]]
+    assert pip == [[sys.executable, "-m", "pip", "install", "--quiet", "tensorflow-metadata>=1.17,<1.18",
+                    "--constraint", "/tmp/keep.txt"]]
+    assert len(runtime.commands) == 3  # probe, install, probe again
+
+
+def test_other_import_errors_are_reported_not_patched(monkeypatch, capsys):
+    runtime = FakeRuntime("ModuleNotFoundError: No module named 'tensorflow_metadata'")
+    monkeypatch.setattr(colab.subprocess, "run", runtime)
+    assert colab.main(["--keep", "/tmp/keep.txt"]) == 1
+    assert "not the known protobuf mismatch" in capsys.readouterr().err
+    assert not any(c[1:3] == ["-m", "pip"] for c in runtime.commands)
+
+
+def test_a_repair_that_does_not_help_is_an_error(monkeypatch):
+    monkeypatch.setattr(colab.subprocess, "run", FakeRuntime(MISMATCH, repaired=False))
+    with pytest.raises(RuntimeError, match="did not repair"):
+        colab.repair()
