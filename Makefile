@@ -6,7 +6,6 @@ VENV ?= .venv
 PROFILE ?= auto
 BIN := $(VENV)/bin
 PIP_INSTALL := $(BIN)/python -m pip install --quiet
-export LABUTILS_BUILD_DIR ?= $(CURDIR)/_build
 
 .PHONY: book test install colab-check lock clean
 

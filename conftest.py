@@ -1,5 +1,6 @@
 """Test-session set-up shared by the unit tests and the chapters run under nbmake."""
 
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -16,8 +17,20 @@ def pytest_configure(config):
     if checked and not (Path(checked) / "results.json").is_file():
         raise pytest.UsageError(f"LABUTILS_CHECK_RESULTS={checked}: no results.json there; "
                                 "point it at the folder of a run's results ledger (e.g. _build).")
-    os.environ["LABUTILS_BUILD_DIR"] = checked or tempfile.mkdtemp(prefix="labutils-test-build-")
-    os.environ["LABUTILS_PROFILE"] = "smoke"
+    from tools.book import use_build_dir
+
+    use_build_dir(checked or tempfile.mkdtemp(prefix="labutils-test-build-"))
+
+
+def pytest_runtest_setup(item):
+    # A chapter run by nbmake records its profile and the mock values nbmake injects (the
+    # kernel starts after this hook and inherits the variable); see labutils.env.run_descriptor.
+    if item.path.suffix == ".ipynb":
+        from labutils.env import RUN_VARIABLE
+        from tools.book import smoke_parameters
+
+        mocks = smoke_parameters(item.path) if item.path.parent.name == "chapters" else {}
+        os.environ[RUN_VARIABLE] = json.dumps({"profile": "smoke", "overrides": mocks}, sort_keys=True)
 
 
 def pytest_collection_modifyitems(config, items):

@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import ast
 import json
-import os
 import sys
 import tempfile
 import time
@@ -22,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tools.book import ROOT, execute  # noqa: E402
+from tools.book import ROOT, execute, use_build_dir  # noqa: E402
 
 
 def main(argv=None) -> int:
@@ -39,15 +38,15 @@ def main(argv=None) -> int:
     out = args.out or ROOT / "benchmarks" / "results" / f"full-cpu-{args.chapter}.json"
 
     work = Path(tempfile.mkdtemp(prefix="full-benchmark-"))
-    os.environ["LABUTILS_BUILD_DIR"] = str(work)
-    from labutils import results
+    use_build_dir(work)
+    from labutils import data, results
 
     started = time.strftime("%Y-%m-%dT%H:%M:%S%z")
     seconds = execute(notebook, work / notebook.name, "full", overrides)
     entry = results.load()[args.chapter]
     report = {"chapter": args.chapter, "profile": "full", "overrides": overrides,
               "started": started, "wall_seconds": round(seconds, 1),
-              "data_source": os.environ.get("LABUTILS_DATA_SOURCE", "auto"),
+              "data_source": data.source_mode(),
               **entry}
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, indent=2, sort_keys=True) + "\n")

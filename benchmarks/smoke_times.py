@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import tempfile
 import time
@@ -20,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tools.book import ROOT, chapter_paths, execute  # noqa: E402
+from tools.book import ROOT, chapter_paths, execute, use_build_dir  # noqa: E402
 
 
 def epoch_times(metrics: dict) -> dict:
@@ -41,8 +40,8 @@ def main(argv=None) -> int:
                         default=ROOT / "benchmarks" / "results" / f"smoke-{time.strftime('%Y-%m-%d')}.json")
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="smoke-benchmark-"))
-    os.environ["LABUTILS_BUILD_DIR"] = str(work)
-    from labutils import env, results
+    use_build_dir(work)
+    from labutils import data, env, results
 
     rows = {}
     for notebook in chapter_paths():
@@ -56,7 +55,7 @@ def main(argv=None) -> int:
         print(f"{notebook.stem:32} {seconds:6.1f} s   {json.dumps(epochs)}", flush=True)
     total = sum(r["wall_seconds"] for r in rows.values())
     print(f"{'total':32} {total:6.1f} s")
-    report = {"environment": env.environment(), "data_source": os.environ.get("LABUTILS_DATA_SOURCE", "auto"),
+    report = {"environment": env.environment(), "data_source": data.source_mode(),
               "total_wall_seconds": round(total, 1), "chapters": rows}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2) + "\n")

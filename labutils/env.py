@@ -5,8 +5,27 @@ Introduced in chapter 1 (tokenization).
 
 from __future__ import annotations
 
+import json
 import os
 import platform
+
+# What launched this kernel says how: {"profile": "smoke" | "full", "overrides": {name: value}}
+# (tools/book.py for papermill runs, conftest.py for nbmake runs). Unset: an interactive run.
+RUN_VARIABLE = "LABUTILS_RUN"
+
+
+def run_descriptor() -> dict:
+    """Return this run's profile and the parameter values injected into the chapter.
+
+    Examples
+    --------
+    >>> os.environ.pop(RUN_VARIABLE, None) and None
+    >>> run_descriptor()
+    {'profile': 'interactive', 'overrides': {}}
+    """
+    described = json.loads(os.environ.get(RUN_VARIABLE) or "{}")
+    return {"profile": described.get("profile", "interactive"),
+            "overrides": dict(described.get("overrides", {}))}
 
 
 def environment() -> dict:
@@ -15,7 +34,7 @@ def environment() -> dict:
     Examples
     --------
     >>> sorted(environment())                  # doctest: +SKIP
-    ['device', 'keras', 'profile', 'python', 'tensorflow']
+    ['device', 'keras', 'overrides', 'profile', 'python', 'tensorflow']
     """
     import keras
     import tensorflow as tf
@@ -31,5 +50,5 @@ def environment() -> dict:
         "tensorflow": tf.__version__,
         "keras": keras.__version__,
         "device": device,
-        "profile": os.environ.get("LABUTILS_PROFILE", "interactive"),
+        **run_descriptor(),
     }

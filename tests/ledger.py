@@ -23,3 +23,10 @@ def chapter_results(chapter: str) -> dict:
         execute(notebook, results.ledger_path().parent / "executed" / notebook.name, "smoke")
         entry = results.load()[chapter]
     return entry
+
+
+def course_scale(entry: dict) -> bool:
+    """Return whether ``entry`` was recorded at course scale: the full profile (each chapter's
+    own parameters cell) with no value overridden. The one rule the band tests share."""
+    run = entry["run"]
+    return run.get("profile") == "full" and not run.get("overrides")

@@ -5,6 +5,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from tools.book import ROOT, smoke_parameters
 
 CHAPTER = ROOT / "chapters" / "01_tokenization.ipynb"
@@ -37,3 +39,29 @@ def test_a_bad_override_fails_naming_the_parameter(tmp_path):
     assert run.returncode != 0
     assert "Parameter 'max_headlines' must be a positive integer" in run.stderr + run.stdout
     assert not (tmp_path / "results.json").exists()
+
+
+def test_the_book_refuses_a_misspelt_parameter_before_running_anything(capsys):
+    from tools import book
+
+    with pytest.raises(ValueError) as error:
+        book.main(["--chapters", "01_tokenization", "-p", "max_headline", "50", "--no-site"])
+    message = str(error.value)
+    assert "01_tokenization has no parameter 'max_headline'" in message
+    assert "max_headlines" in message and "max_tokens" in message  # the chapter's own names
+    assert "Profile:" not in capsys.readouterr().out  # refused before anything started
+
+
+def test_the_ledger_records_the_profile_and_the_injected_values(tmp_path, monkeypatch):
+    from labutils import results
+    from tests.ledger import course_scale
+    from tools import book
+
+    monkeypatch.setenv("LABUTILS_BUILD_DIR", str(tmp_path))
+    book.execute(CHAPTER, tmp_path / "out.ipynb", "smoke", {"max_tokens": 50})
+    entry = results.load()["01_tokenization"]
+    assert entry["run"]["profile"] == "smoke"
+    assert entry["run"]["overrides"] == {**smoke_parameters(CHAPTER), "max_tokens": 50}
+    assert not course_scale(entry)
+    assert course_scale({"run": {"profile": "full", "overrides": {}}})
+    assert not course_scale({"run": {"profile": "full", "overrides": {"epochs": 2}}})

@@ -18,6 +18,8 @@ otherwise its executed copy and recorded results are taken from the cache.
 from __future__ import annotations
 
 import argparse
+import ast
+import contextlib
 import hashlib
 import json
 import os
@@ -33,6 +35,14 @@ BUILD = ROOT / "_build"
 STAGE = BUILD / "src"
 # Everything besides the notebooks that the book's pages need, copied as is.
 STATIC = ["_config.yml", "_toc.yml", "data/README.md"]
+
+
+def use_build_dir(folder: Path | str) -> Path:
+    """Make ``folder`` this process's build folder (results ledger, artifacts), also for the
+    kernels it starts: the one place where ``LABUTILS_BUILD_DIR`` is set."""
+    folder = Path(folder).resolve()
+    os.environ["LABUTILS_BUILD_DIR"] = str(folder)
+    return folder
 
 
 def toc_files(root: Path = ROOT) -> list[str]:
@@ -79,6 +89,39 @@ def parameters_cell(notebook: Path) -> dict:
     return cells[0]
 
 
+def parameter_names(notebook: Path) -> list[str]:
+    """Return the names the parameters cell of ``notebook`` assigns, in order."""
+    tree = ast.parse(parameters_cell(notebook).source)
+    return [target.id for node in tree.body if isinstance(node, ast.Assign)
+            for target in node.targets if isinstance(target, ast.Name)]
+
+
+def check_parameters(notebook: Path, parameters: dict) -> None:
+    """Refuse parameter names that the chapter does not define (a typo would be ignored)."""
+    known = parameter_names(notebook)
+    unknown = sorted(set(parameters) - set(known))
+    if unknown:
+        raise ValueError(f"{notebook.stem} has no parameter {', '.join(map(repr, unknown))}. "
+                         f"Its parameters are: {', '.join(known)}.")
+
+
+@contextlib.contextmanager
+def run_described(profile: str, overrides: dict):
+    """Tell the kernels started inside this block their profile and injected values (the
+    ``LABUTILS_RUN`` variable that :func:`labutils.env.run_descriptor` reads)."""
+    from labutils.env import RUN_VARIABLE
+
+    before = os.environ.get(RUN_VARIABLE)
+    os.environ[RUN_VARIABLE] = json.dumps({"profile": profile, "overrides": overrides}, sort_keys=True)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(RUN_VARIABLE, None)
+        else:
+            os.environ[RUN_VARIABLE] = before
+
+
 def smoke_parameters(notebook: Path) -> dict:
     """Return the smoke-profile values: the nbmake mock metadata of the parameters cell."""
     return dict(parameters_cell(notebook).metadata.get("nbmake", {}).get("mock", {}))
@@ -107,13 +150,14 @@ def execute(notebook: Path, output: Path, profile: str, extra: dict | None = Non
 
     parameters = smoke_parameters(notebook) if profile == "smoke" else {}
     parameters.update(extra or {})
-    os.environ["LABUTILS_PROFILE"] = profile
+    check_parameters(notebook, parameters)
     output.parent.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
-    papermill.execute_notebook(
-        str(notebook), str(output), parameters=parameters, cwd=str(notebook.parent),
-        kernel_name=kernel_name, progress_bar=False,
-    )
+    with run_described(profile, parameters):
+        papermill.execute_notebook(
+            str(notebook), str(output), parameters=parameters, cwd=str(notebook.parent),
+            kernel_name=kernel_name, progress_bar=False,
+        )
     seconds = time.perf_counter() - start
     drop_log_noise(output)
     return seconds
@@ -160,31 +204,34 @@ def drop_log_noise(path: Path) -> int:
     return removed
 
 
-def cache_key(notebook: Path, profile: str) -> str:
+def cache_key(notebook: Path, profile: str, extra: dict | None = None) -> str:
     """Hash of everything a chapter's executed copy depends on."""
     digest = hashlib.sha256()
     digest.update(notebook.read_bytes())
     for path in [ROOT / "pyproject.toml", ROOT / "constraints.txt", *sorted((ROOT / "labutils").rglob("*.py"))]:
         digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
-    parameters = smoke_parameters(notebook) if profile == "smoke" else {}
-    source = os.environ.get("LABUTILS_DATA_SOURCE", "auto")
+    parameters = {**(smoke_parameters(notebook) if profile == "smoke" else {}), **(extra or {})}
+    from labutils.data import source_mode
+
+    source = source_mode()
     digest.update(json.dumps([profile, parameters, source], sort_keys=True).encode())
     return digest.hexdigest()[:20]
 
 
-def execute_cached(notebook: Path, output: Path, profile: str, cache: Path | None) -> tuple[float, bool]:
+def execute_cached(notebook: Path, output: Path, profile: str, cache: Path | None,
+                   extra: dict | None = None) -> tuple[float, bool]:
     """Execute ``notebook``, or restore its executed copy and results from ``cache``."""
     from labutils import results
 
     if cache is None:
-        return execute(notebook, output, profile), False
-    slot = cache / f"{notebook.stem}-{cache_key(notebook, profile)}"
+        return execute(notebook, output, profile, extra), False
+    slot = cache / f"{notebook.stem}-{cache_key(notebook, profile, extra)}"
     if (slot / "executed.ipynb").exists() and (slot / "entry.json").exists():
         output.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(slot / "executed.ipynb", output)
         results.save_entry(notebook.stem, json.loads((slot / "entry.json").read_text()))
         return 0.0, True
-    seconds = execute(notebook, output, profile)
+    seconds = execute(notebook, output, profile, extra)
     entry = results.load().get(notebook.stem)
     if entry is not None:
         for old in cache.glob(f"{notebook.stem}-*"):
@@ -195,11 +242,12 @@ def execute_cached(notebook: Path, output: Path, profile: str, cache: Path | Non
     return seconds, False
 
 
-def run_one(notebook: Path, profile: str, cache: Path | None) -> tuple[str, float | None]:
+def run_one(notebook: Path, profile: str, cache: Path | None,
+            extra: dict | None = None) -> tuple[str, float | None]:
     """Execute one notebook into the staging folder; return its status and seconds."""
     output = STAGE / notebook.relative_to(ROOT)
     try:
-        seconds, cached = execute_cached(notebook, output, profile, cache)
+        seconds, cached = execute_cached(notebook, output, profile, cache, extra)
     except Exception as error:  # keep going: every failing notebook is reported at the end
         print(f"FAILED {notebook.stem}: {type(error).__name__}: {error}", file=sys.stderr)
         return f"failed: {type(error).__name__}", None
@@ -233,10 +281,17 @@ def main(argv=None) -> int:
     parser.add_argument("--cache", type=Path, default=os.environ.get("BOOK_CACHE") or None,
                         help="execution cache folder (default: none, execute everything)")
     parser.add_argument("--no-site", action="store_true", help="execute only; skip the site build")
+    parser.add_argument("-p", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
+                        help="override a parameter of the chosen chapters (a Python literal); "
+                             "a name a chapter does not define is refused")
     args = parser.parse_args(argv)
+    chapters = [p for p in chapter_paths() if not args.chapters or p.stem in args.chapters]
+    overrides = {name: ast.literal_eval(value) for name, value in args.p}
+    for notebook in chapters:  # refuse a misspelt name before anything runs
+        check_parameters(notebook, overrides)
 
     profile = choose_profile(args.profile)
-    os.environ.setdefault("LABUTILS_BUILD_DIR", str(BUILD))
+    use_build_dir(os.environ.get("LABUTILS_BUILD_DIR") or BUILD)
     from labutils import results
 
     if not args.chapters:  # a full run: the ledger describes this run only
@@ -246,9 +301,8 @@ def main(argv=None) -> int:
     stage_static()
     report, failures = {"profile": profile, "chapters": {}}, []
     results.ledger_path().parent.mkdir(parents=True, exist_ok=True)
-    chapters = [p for p in chapter_paths() if not args.chapters or p.stem in args.chapters]
     for notebook in chapters:
-        status, seconds = run_one(notebook, profile, args.cache)
+        status, seconds = run_one(notebook, profile, args.cache, overrides)
         report["chapters"][notebook.stem] = {"status": status, "seconds": seconds}
         failures += [notebook.stem] if status.startswith("failed") else []
     # The execution report first: the results page (an appendix notebook) reads it.

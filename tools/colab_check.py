@@ -39,7 +39,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tools import colab  # noqa: E402
-from tools.book import ROOT, execute  # noqa: E402
+from tools.book import ROOT, execute, use_build_dir  # noqa: E402
 
 RUNTIME = ROOT / "tools" / "colab-runtime.txt"
 VENV = ROOT / ".venv-colab"
@@ -170,7 +170,7 @@ def run_chapters(chapters: list[str], mirror: Path | None, work: Path) -> tuple[
         "display_name": "Colab-like (Python 3.13)", "language": "python"}))
     os.environ["JUPYTER_PATH"] = str(work / "jupyter")
     os.environ["LABUTILS_DATA_DIR"] = str(cache)
-    os.environ["LABUTILS_BUILD_DIR"] = str(work / "build")
+    use_build_dir(work / "build")
     httpserver.REQUESTS.clear()
     done = []
     with serve_mirror(mirror) as base:
