@@ -7,13 +7,16 @@ PROFILE ?= auto
 BIN := $(VENV)/bin
 PIP_INSTALL := $(BIN)/python -m pip install --quiet
 
-.PHONY: book test install colab-check lock clean
+.PHONY: book test checks install colab-check lock clean
 
 book: $(VENV)/.installed  ## execute every chapter (papermill) and build _build/html
 	PROFILE=$(PROFILE) $(BIN)/python tools/book.py
 
 test: $(VENV)/.installed  ## unit tests, notebook hygiene, chapters under nbmake (smoke), papermill
 	$(BIN)/python -m pytest
+
+checks: $(VENV)/.installed  ## after `make book`: every test except running the notebooks again; bands on _build's ledger
+	LABUTILS_CHECK_RESULTS=_build $(BIN)/python -m pytest --ignore=chapters --ignore=appendix
 
 install: $(VENV)/.installed
 

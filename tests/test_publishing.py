@@ -30,9 +30,12 @@ def test_workflows_pass_actionlint():
     assert run.returncode == 0, run.stdout + run.stderr
 
 
-def test_ci_workflow_runs_the_readme_commands():
-    steps = " ".join(s.get("run", "") for s in _workflow("ci.yml")["jobs"]["test-and-build"]["steps"])
-    assert "make test" in steps and "make book" in steps
+def test_ci_workflow_executes_each_chapter_once_and_tests_that_build():
+    steps = [s.get("run", "") for s in _workflow("ci.yml")["jobs"]["test-and-build"]["steps"]]
+    assert steps.index("make book PROFILE=smoke") < steps.index("make checks")
+    assert not any("make test" in step for step in steps)
+    makefile = (ROOT / "Makefile").read_text()
+    assert "LABUTILS_CHECK_RESULTS=_build $(BIN)/python -m pytest --ignore=chapters --ignore=appendix" in makefile
 
 
 def test_publish_workflow_executes_on_gpu_with_real_data_and_deploys():
