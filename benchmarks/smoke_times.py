@@ -19,18 +19,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from labutils import report  # noqa: E402
 from tools.book import ROOT, chapter_paths, execute, use_build_dir  # noqa: E402
 
 
 def epoch_times(metrics: dict) -> dict:
     """The recorded epoch times, also those nested per model (e.g. chapter 8's ``models``)."""
-    found = {}
-    for name, value in metrics.items():
-        if "seconds_per_epoch" in name or "epoch_seconds" in name:
-            found[name] = value
-        elif isinstance(value, dict):
-            found.update({f"{name}.{k}": v for k, v in epoch_times(value).items()})
-    return found
+    return {".".join(path): value for path, value in report.numbers(metrics)
+            if "seconds_per_epoch" in path[-1] or "epoch_seconds" in path[-1]}
 
 
 def main(argv=None) -> int:

@@ -7,7 +7,9 @@ Modules (import the one you need; importing ``labutils`` itself does no work):
 - :mod:`labutils.seed`     seeding for repeatable runs
 - :mod:`labutils.plots`    training-history plots
 - :mod:`labutils.env`      what this run executes on (TF, Keras, device)
-- :mod:`labutils.results`  the results ledger that tests and the results page read
+- :mod:`labutils.results`  the results ledger that tests and the results page read; course-scale records
+- :mod:`labutils.report`   tables of a ledger for the results page and the benchmarks
+- :mod:`labutils.colab`    the Colab install cell's TensorFlow Datasets repair
 - :mod:`labutils.timing`   seconds per epoch
 - :mod:`labutils.embeddings` projector export and nearest neighbours of word vectors
 - :mod:`labutils.glove`    GloVe vectors and embedding matrices (chapter 8)
