@@ -9,6 +9,7 @@ course's bars are asserted) and smaller ones; all of them can fail.
 import numpy as np
 import pytest
 
+from labutils.data import samples
 from tests.ledger import chapter_results
 
 pytestmark = pytest.mark.chapter_results
@@ -90,3 +91,6 @@ def test_04b_bbc_news():
         assert metrics["vocab_size"] < 300
         assert 0.35 < metrics["stopword_share"] < 0.6
         assert 0.5 < metrics["final_val_accuracy"] < 0.99
+        # The samples make some topics share cue words; the most frequent mistake is one of them.
+        confusable = {frozenset(pair) for pair in samples.NEWS_NEIGHBOURS.items()}
+        assert frozenset(pairs[0][:2]) in confusable
