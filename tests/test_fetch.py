@@ -111,3 +111,55 @@ def test_mirror_serves_the_file_by_its_cache_name_and_is_still_verified(data_dir
         with pytest.raises(data.ChecksumError, match=f"{base}/bad/{entry.filename}"):
             data.fetch("sonnets")
     assert list(data_dir.iterdir()) == []
+
+
+BBC_CSV = (
+    b'category,text\n'
+    b'tech,"tv future in the hands of viewers, with home theatre systems"\n'
+    b'sport,tigers wary of farrell  gamble  leicester say they will not be rushed\n'
+)
+
+
+@pytest.fixture
+def fake_bbc(monkeypatch):
+    """Point the registry's 'bbc_news' entry at a URL chosen by the test; return a setter."""
+
+    def point(url, content=BBC_CSV):
+        entry = dataclasses.replace(
+            registry.REGISTRY["bbc_news"], url=url, sha256=hashlib.sha256(content).hexdigest()
+        )
+        monkeypatch.setitem(registry.REGISTRY, "bbc_news", entry)
+        return entry
+
+    return point
+
+
+def test_bbc_news_is_downloaded_verified_cached_and_parsed(data_dir, fake_bbc, monkeypatch):
+    monkeypatch.setenv("LABUTILS_DATA_SOURCE", "real")
+    with serve({"/bbc-text.csv": (BBC_CSV, "ok")}) as base:
+        entry = fake_bbc(f"{base}/bbc-text.csv")
+        texts, categories = data.bbc_news()
+    # The header is not a row, and a quoted comma stays inside its text.
+    assert categories == ["tech", "sport"]
+    assert texts[0] == "tv future in the hands of viewers, with home theatre systems"
+    assert data.sources_used()["bbc_news"] == "real"
+    assert sorted(p.name for p in data_dir.iterdir()) == [entry.filename]
+    # Cached once: read again with no server running.
+    assert data.bbc_news()[1] == ["tech", "sport"]
+
+
+def test_bbc_news_with_wrong_checksum_is_refused_even_in_auto_mode(data_dir, fake_bbc):
+    with serve({"/bbc-text.csv": (b"category,text\nsport,not the course file\n", "ok")}) as base:
+        entry = fake_bbc(f"{base}/bbc-text.csv")
+        with pytest.raises(data.ChecksumError) as error:
+            data.bbc_news()
+    assert entry.sha256 in str(error.value) and entry.url in str(error.value)
+    assert list(data_dir.iterdir()) == []
+
+
+def test_bbc_news_refuses_a_file_without_the_expected_header(data_dir, fake_bbc):
+    content = b"label,article\nsport,a match\n"
+    with serve({"/bbc-text.csv": (content, "ok")}) as base:
+        fake_bbc(f"{base}/bbc-text.csv", content)
+        with pytest.raises(ValueError, match="category,text"):
+            data.bbc_news()

@@ -15,6 +15,8 @@ def test_samples_are_deterministic_and_seed_dependent():
     assert samples.sarcasm_headlines(n=50, seed=1) != samples.sarcasm_headlines(n=50, seed=2)
     assert samples.verse("lyrics") == samples.verse("lyrics")
     assert samples.play_text("validation") == samples.play_text("validation")
+    assert samples.bbc_articles(n=20) == samples.bbc_articles(n=20)
+    assert samples.bbc_articles(n=20, seed=1) != samples.bbc_articles(n=20, seed=2)
 
 
 def test_shapes_and_types_match_the_real_loaders():
@@ -27,6 +29,12 @@ def test_shapes_and_types_match_the_real_loaders():
     vocab = samples.subword_vocab()
     assert vocab[:2] == ["[PAD]", "[UNK]"] and len(vocab) == len(set(vocab))
     assert len(samples.play_text("train")) >= 200_000
+    texts, categories = samples.bbc_articles()
+    assert len(texts) == len(categories) == 2_225
+    counts = Counter(categories)
+    assert set(counts) == {"sport", "business", "politics", "tech", "entertainment"}
+    assert min(counts.values()) > 300 and max(counts.values()) < 600
+    assert all(t == t.lower() and len(t.split()) >= 120 for t in texts)
 
 
 def _train_pooled_classifier(texts, labels, test_texts, test_labels):
@@ -61,6 +69,29 @@ def test_a_small_model_clearly_beats_chance_but_is_not_perfect(make):
     (texts, labels), (test_texts, test_labels) = make()
     accuracy = _train_pooled_classifier(texts, labels, test_texts, test_labels)
     assert 0.75 < accuracy < 0.99
+
+
+def test_news_sample_is_learnable_in_five_classes_but_not_perfectly():
+    import keras
+    from keras import layers
+
+    texts, categories = samples.bbc_articles()
+    names = sorted(set(categories))
+    labels = np.array([names.index(c) for c in categories])
+    keras.utils.set_random_seed(0)
+    vectorize = layers.TextVectorization(max_tokens=1_000, output_sequence_length=240)
+    vectorize.adapt(texts[:1_780])
+    model = keras.Sequential([
+        keras.Input(shape=(240,), dtype="int64"),
+        layers.Embedding(1_000, 16),
+        layers.GlobalAveragePooling1D(),
+        layers.Dense(5, activation="softmax"),
+    ])
+    model.compile(optimizer=keras.optimizers.Adam(0.01), loss="sparse_categorical_crossentropy",
+                  metrics=["accuracy"])
+    model.fit(vectorize(texts[:1_780]), labels[:1_780], epochs=15, batch_size=32, verbose=0)
+    accuracy = model.evaluate(vectorize(texts[1_780:]), labels[1_780:], verbose=0)[1]
+    assert 0.6 < accuracy < 0.99
 
 
 def _entropy(counter):

@@ -2,6 +2,7 @@
 
 import dataclasses
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -48,6 +49,21 @@ def test_real_mode_raises_the_clear_error(offline, monkeypatch):
         assert expected in str(error.value)
 
 
+def test_bbc_news_falls_back_to_five_sample_categories_in_auto_mode(offline, capsys):
+    texts, categories = data.bbc_news()
+    out = capsys.readouterr().out
+    assert "SYNTHETIC SAMPLE DATA" in out and "'bbc_news'" in out
+    assert len(texts) == len(categories) == 2_225
+    assert set(categories) == {"sport", "business", "politics", "tech", "entertainment"}
+    assert data.sources_used()["bbc_news"] == "sample"
+
+
+def test_bbc_news_in_real_mode_never_falls_back(offline, monkeypatch):
+    monkeypatch.setenv("LABUTILS_DATA_SOURCE", "real")
+    with pytest.raises(data.DataUnavailableError, match="bbc-text.csv"):
+        data.bbc_news()
+
+
 def test_real_mode_for_tfds_names_the_prepared_folder(offline, monkeypatch):
     monkeypatch.setenv("LABUTILS_DATA_SOURCE", "real")
     with pytest.raises(data.DataUnavailableError, match="tensorflow_datasets/imdb_reviews/plain_text/1.0.0"):
@@ -80,7 +96,7 @@ def test_real_loaders_read_the_mirror(monkeypatch, tmp_path):
     cache = tmp_path / "cache"
     cache.mkdir()
     for name in ["Sarcasm_Headlines_Dataset.json", "sonnets.txt", "irish-lyrics-eof.txt",
-                 "imdb_vocab_subwords.txt"]:
+                 "imdb_vocab_subwords.txt", "bbc-text.csv"]:
         shutil.copy(MIRROR / name, cache / name)
     monkeypatch.setenv("LABUTILS_DATA_DIR", str(cache))
     monkeypatch.setenv("LABUTILS_DATA_SOURCE", "real")
@@ -91,6 +107,12 @@ def test_real_loaders_read_the_mirror(monkeypatch, tmp_path):
     assert len(data.irish_lyrics()) == 1_692
     vocab = data.imdb_subword_vocab()
     assert (len(vocab), vocab[:2]) == (7_635, ["[PAD]", "[UNK]"])
+    texts, categories = data.bbc_news()
+    assert len(texts) == len(categories) == 2_225
+    assert Counter(categories) == {"sport": 511, "business": 510, "politics": 417, "tech": 401,
+                                   "entertainment": 386}
+    assert (categories[0], texts[0][:28]) == ("tech", "tv future in the hands of vi")
+    assert data.sources_used()["bbc_news"] == "real"
 
 
 @pytest.mark.skipif(not (MIRROR / "tensorflow_datasets").is_dir(), reason="no offline data mirror")

@@ -84,6 +84,15 @@ REGISTRY: dict[str, FileDataset | TfdsDataset | PackageDataset] = {
             size=53_151,
             description="The course's WordPiece vocabulary learned on IMDB train (7,635 tokens)",
         ),
+        FileDataset(
+            name="bbc_news",
+            filename="bbc-text.csv",
+            # The 2019 course notebooks' URL; the digest is the course file's (see data/README.md).
+            url="https://storage.googleapis.com/laurencemoroney-blog.appspot.com/bbc-text.csv",
+            sha256="fdaee0f7451cd8db2709d00e992886fe1c387ee332b8c7b7c1554ed3d3e3382e",
+            size=5_057_493,
+            description="BBC News articles, course variant (CSV category,text; 2,225 in 5 classes)",
+        ),
         TfdsDataset(
             name="imdb_reviews",
             tfds_name="imdb_reviews/plain_text:1.0.0",
