@@ -65,3 +65,4 @@ def test_the_ledger_records_the_profile_and_the_injected_values(tmp_path, monkey
     assert not course_scale(entry)
     assert course_scale({"run": {"profile": "full", "overrides": {}}})
     assert not course_scale({"run": {"profile": "full", "overrides": {"epochs": 2}}})
+    assert course_scale({"run": {"profile": "full", "overrides": {"epochs": 2}}}, except_for=("epochs",))

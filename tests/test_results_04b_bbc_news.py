@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from labutils.data import samples
-from tests.ledger import chapter_results
+from tests.ledger import chapter_results, course_scale
 
 pytestmark = pytest.mark.chapter_results
 
@@ -18,11 +18,6 @@ TOPICS = {"business", "entertainment", "politics", "sport", "tech"}
 POLITICS_WORDS = {"labour", "party", "tory", "tories", "conservative", "conservatives", "blair",
                   "leader", "minister", "ministers", "howard", "campaign", "vote", "brown", "mps",
                   "government", "kennedy", "lib", "liberal", "democrats", "poll", "voters"}
-
-
-def course_scale(entry) -> bool:
-    """A course-scale run: the full profile (tests.ledger.course_scale will say the same)."""
-    return entry["run"].get("profile") == "full"
 
 
 def test_04b_bbc_news():
