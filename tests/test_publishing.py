@@ -79,7 +79,7 @@ def test_colab_install_cell_is_pinned_guarded_and_hidden(path):
     # A chapter must not rely on what another chapter installed.
     if "keras_hub" in everything or "tensorflow_text" in everything:
         assert "hub" in extras, "the chapter uses keras-hub: install labutils[hub]"
-    if "labutils import glove" in everything or "labutils.glove" in everything:
+    if "data.glove(" in everything:
         assert "glove" in extras, "the chapter uses GloVe: install labutils[glove]"
 
 
