@@ -2,19 +2,23 @@
 
 Modules (import the one you need; importing ``labutils`` itself does no work):
 
-- :mod:`labutils.data`     datasets: registry, verified downloads, synthetic samples
-- :mod:`labutils.params`   checks for a chapter's parameters cell
-- :mod:`labutils.seed`     seeding for repeatable runs
-- :mod:`labutils.plots`    training-history plots
-- :mod:`labutils.env`      what this run executes on (TF, Keras, device)
-- :mod:`labutils.results`  the results ledger that tests and the results page read; course-scale records
-- :mod:`labutils.report`   tables of a ledger for the results page and the benchmarks
-- :mod:`labutils.colab`    the Colab install cell's TensorFlow Datasets repair
-- :mod:`labutils.timing`   seconds per epoch
-- :mod:`labutils.embeddings` projector export and nearest neighbours of word vectors
-- :mod:`labutils.glove`    GloVe vectors and embedding matrices (chapter 8)
-- :mod:`labutils.generation` n-gram sequences, sampling, generation loops, perplexity (chapters 9-10)
-- :mod:`labutils.char_generation` character-level generation carrying the RNN state (chapter 11)
+- :mod:`labutils.data`     datasets: registry, verified downloads, synthetic samples, GloVe
+  vectors (chapter 1; GloVe in chapter 8)
+- :mod:`labutils.params`   checks for a chapter's parameters cell (chapter 1)
+- :mod:`labutils.seed`     seeding for repeatable runs (chapter 1)
+- :mod:`labutils.plots`    length and training-history plots (chapters 1 and 2)
+- :mod:`labutils.env`      what this run executes on: TF, Keras, device (chapter 1)
+- :mod:`labutils.results`  the results ledger and the course-scale records (chapters 1 and 2)
+- :mod:`labutils.timing`   seconds per epoch (chapter 2)
+- :mod:`labutils.embeddings` projector export and nearest neighbours of word vectors (chapter 2)
+- :mod:`labutils.report`   tables of a ledger for the results page and the benchmarks (appendix)
+- :mod:`labutils.colab`    the TensorFlow Datasets repair the Colab install cell runs (every chapter)
+
+One module is not plumbing but lesson code, kept once for reuse:
+
+- :mod:`labutils.generation` the n-gram, sampling, generation and perplexity functions that
+  chapter 9 teaches in its cells tagged ``save``, to the letter (a test checks it), for
+  chapter 10 to import
 """
 
 __version__ = "0.1.0"

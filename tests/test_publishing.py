@@ -78,7 +78,7 @@ def test_colab_install_cell_is_the_template_in_step_with_config(path):
     extras = re.search(r'"labutils(\[[a-z,]+\])? @', first.source).group(1) or ""
     if "keras_hub" in everything or "tensorflow_text" in everything:
         assert "hub" in extras, "the chapter uses keras-hub: install labutils[hub]"
-    if "labutils import glove" in everything or "labutils.glove" in everything:
+    if "data.glove(" in everything:
         assert "glove" in extras, "the chapter uses GloVe: install labutils[glove]"
 
 

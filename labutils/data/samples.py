@@ -282,3 +282,37 @@ def subword_vocab() -> list[str]:
     continuations = [f"##{c}" for c in string.ascii_lowercase] + ["##s", "##ed", "##ing", "##ly"]
     words = sorted(set(POSITIVE + NEGATIVE + FILLER) - set(singles))
     return ["[PAD]", "[UNK]"] + singles + sorted(set(continuations)) + words
+
+
+# --- word vectors (GloVe-like) ----------------------------------------------------------
+ANALOGIES = [  # a is to b as c is to d, planted as offsets: d = b - a + c (plus a little noise)
+    ("man", "king", "woman", "queen"), ("france", "paris", "italy", "rome"),
+    ("good", "better", "bad", "worse"), ("walk", "walked", "swim", "swam"),
+    ("japan", "tokyo", "germany", "berlin"), ("man", "doctor", "woman", "physician"),
+]
+EXTRA_WORDS = "frog toad funny hilarious sarcasm irony onion garlic".split()
+
+
+def word_vectors(dim: int = 50, seed: int = 0):
+    """Return ``(words, vectors)``: synthetic 50-d vectors for the sample headlines' words.
+
+    Every word of :func:`sarcasm_headlines` has a random vector; so do the words chapter 8
+    looks up, and the analogies it asks (king - man + woman, ...) are planted as offsets, so
+    that the method can be shown. Nothing else about real word meaning is in them.
+
+    Examples
+    --------
+    >>> words, vectors = word_vectors()
+    >>> vectors.shape == (len(words), 50) and "queen" in words
+    True
+    """
+    rng = _rng("word_vectors", seed)
+    planted = [analogy[3] for analogy in ANALOGIES]
+    base = [w for w in dict.fromkeys(HEADLINE_FILLER + SARCASTIC_CUES + NEWS_CUES + EXTRA_WORDS
+                                     + [w for analogy in ANALOGIES for w in analogy[:3]])
+            if w not in planted]
+    table = {word: rng.normal(0.0, 0.4, dim) for word in base}
+    for a, b, c, d in ANALOGIES:
+        table[d] = table[b] - table[a] + table[c] + rng.normal(0.0, 0.05, dim)
+    words = list(table)
+    return words, np.asarray([table[w] for w in words], dtype=np.float32)
