@@ -66,7 +66,7 @@ REGISTRY: dict[str, FileDataset | TfdsDataset | PackageDataset] = {
             url="https://storage.googleapis.com/laurencemoroney-blog.appspot.com/sonnets.txt",
             sha256="f6d859a4c2a07ef47be35d38526aedca95f2e0c68cc4fb94a9f3a0f142c176a7",
             size=93_578,
-            description="Shakespeare's 154 sonnets, verse lines only (2,158 lines)",
+            description="Shakespeare's 154 sonnets: 2,158 lines, 2,156 of verse and 2 blank",
         ),
         FileDataset(
             name="irish_lyrics",
