@@ -20,6 +20,7 @@ def plot_history(history, metrics=("accuracy", "loss"), title: str | None = None
     ['training', 'validation']
     """
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     values = getattr(history, "history", history)
     missing = [m for m in metrics if m not in values]
@@ -32,6 +33,7 @@ def plot_history(history, metrics=("accuracy", "loss"), title: str | None = None
         if f"val_{metric}" in values:
             ax.plot(epochs, values[f"val_{metric}"], "s--", label="validation")
         ax.set(xlabel="epoch", ylabel=metric, title=metric)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # epochs are whole numbers
         ax.legend()
     if title:
         fig.suptitle(title)

@@ -1,6 +1,7 @@
 """Parameters checks, seeding, plots, environment summary and the results ledger."""
 
 import json
+import re
 
 import numpy as np
 import pytest
@@ -47,6 +48,19 @@ def test_plot_history_draws_the_recorded_values():
     assert list(loss_axes.lines[0].get_xdata()) == [1, 2, 3]
     with pytest.raises(KeyError, match="auc"):
         plots.plot_history(history, metrics=["auc"])
+
+
+def test_plot_history_marks_whole_epochs_only():
+    history = {"loss": [0.7, 0.5, 0.4], "val_loss": [0.7, 0.6, 0.62]}
+    figure = plots.plot_history(history, metrics=["loss"])
+    figure.canvas.draw()
+    ax = figure.axes[0]
+    low, high = ax.get_xlim()
+    ticks = [tick for tick in ax.get_xticks() if low <= tick <= high]
+    labels = [label.get_text().replace("\u2212", "-") for label in ax.get_xticklabels() if label.get_text()]
+    assert ticks and all(float(tick).is_integer() for tick in ticks), ticks
+    assert {1, 2, 3} <= set(ticks)
+    assert labels and all(re.fullmatch(r"-?\d+", label) for label in labels), labels
 
 
 def test_plot_lengths_reports_the_fraction_that_fits():

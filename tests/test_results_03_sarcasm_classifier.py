@@ -37,8 +37,8 @@ def test_03_sarcasm_classifier():
         if full:
             assert metrics["num_validation"] == 6_709 and metrics["vocab_size"] == 10_000
             # The puzzle the chapter explains: the validation loss ends far above its minimum
-            # while the validation accuracy stays high. (Measured: best 0.848 over 30 epochs,
-            # 0.850 for the early-stopped model; the target is 0.85.)
+            # while the validation accuracy stays high. The bands leave room around the
+            # course-scale run in benchmarks/results/full-cpu-03_sarcasm_classifier.json.
             assert metrics["best_val_accuracy"] >= 0.84
             assert metrics["stopped_val_accuracy"] >= 0.84
             assert metrics["stopped_val_loss"] < 0.40

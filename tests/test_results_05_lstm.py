@@ -41,8 +41,8 @@ def test_05_lstm():
         assert 0.4 < accuracy <= 1.0
         assert metrics[f"{name}_seconds_per_epoch"] > 0
     if full and real_reviews and real_vocab and metrics["max_length"] >= 256:
-        # Measured (2-core CPU, two passes over all 25,000 reviews): last checks 0.808 single,
-        # 0.807 stacked, 0.848 unmasked; extra padding moved the unmasked predictions by 0.076.
+        # Bands with room around the two-pass course-scale run recorded in
+        # benchmarks/results/full-cpu-05_lstm.json; unmasked padding must move predictions.
         assert metrics["single_validation_accuracy"] > 0.78
         assert metrics["stacked_validation_accuracy"] > 0.78
         assert metrics["unmasked_padding_change"] > 0.01

@@ -37,8 +37,8 @@ def test_06_architectures():
     if source == "real":
         assert metrics["truncated_fraction"] > 0.6  # most reviews are longer than 120 tokens
         if full:
-            # Measured (2-core CPU, 10 epochs): best 0.831 Conv1D, 0.829 LSTM, 0.827 Flatten,
-            # 0.824 GRU, each by epoch 3; final gaps 0.16 to 0.19.
+            # Bands with room around the record benchmarks/results/full-cpu-06_architectures.json:
+            # similar best accuracies, reached early, and every model overfits.
             assert metrics["top_val_accuracy"] > 0.82
             assert min(best.values()) > 0.80
             assert max(metrics["best_epoch"].values()) <= 5  # they peak early ...
