@@ -144,3 +144,12 @@ def test_measurement_check_catches_typed_numbers(tmp_path):
     nbformat.write(notebook, path)
     found = typed_measurements(path)
     assert len(found) == 3 and "0.328" in found[0] and "85.8 %" in found[1] and "4 s" in found[2]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_is_in_normal_form(path):
+    # Small diffs: one JSON form, no editor leftovers (`python tools/notebooks.py` writes it).
+    from tools.notebooks import normal_form
+
+    assert path.read_text() == normal_form(path), "not normalised: run python tools/notebooks.py"
+    assert "lines_to_next_cell" not in path.read_text()
