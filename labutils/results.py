@@ -109,7 +109,7 @@ def records_dir() -> Path:
 def course_scale(name: str) -> dict:
     """Return the course-scale record ``benchmarks/results/full-cpu-<name>.json``.
 
-    Introduced in chapter 2. ``benchmarks/full_cpu.py`` writes these records; a chapter quotes
+    Introduced in chapter 2. ``python -m benchmarks.full_cpu`` writes these records; a chapter quotes
     a measurement that a smoke build cannot show by reading it from here, never by typing it.
     The record holds ``metrics`` (what the chapter recorded), ``overrides`` (parameters changed
     from the chapter's own), ``run`` (hardware, versions, data sources) and ``wall_seconds``.
@@ -123,7 +123,7 @@ def course_scale(name: str) -> dict:
     if not path.is_file():
         known = sorted(p.stem.removeprefix("full-cpu-") for p in records_dir().glob("full-cpu-*.json"))
         raise FileNotFoundError(f"No course-scale record {path.name}. Known records: {', '.join(known)}. "
-                                f"Write one with: python benchmarks/full_cpu.py CHAPTER")
+                                f"Write one with: python -m benchmarks.full_cpu CHAPTER")
     return json.loads(path.read_text())
 
 
