@@ -96,14 +96,14 @@ def records_dir() -> Path:
     """Return the folder of the course-scale records (``benchmarks/results`` of the book).
 
     In a checkout (``make``, an editable install) that is the repository's folder; installed
-    from git (Colab) the same files ship inside the package as ``labutils.records``.
+    from git (Colab) the same files ship inside the package, as ``labutils/records``.
     """
-    checkout = Path(__file__).resolve().parents[1] / "benchmarks" / "results"
-    if checkout.is_dir():
-        return checkout
-    from importlib.resources import files
-
-    return Path(str(files("labutils.records")))
+    here = Path(__file__).resolve().parent
+    for folder in (here.parent / "benchmarks" / "results", here / "records"):
+        if folder.is_dir():
+            return folder
+    raise FileNotFoundError(f"No course-scale records next to {here}: reinstall labutils from the "
+                            "book's repository (they ship with it).")
 
 
 def course_scale(name: str) -> dict:
