@@ -10,7 +10,7 @@ the chapter's targets. All of them can fail.
 import pytest
 
 from labutils import results
-from tests.ledger import chapter_results
+from tests.ledger import chapter_results, course_scale
 
 pytestmark = pytest.mark.chapter_results
 
@@ -31,10 +31,6 @@ def mentions(ngrams, words):
     """How many of the n-grams contain one of the words."""
     return sum(any(word in ngram for word in words) for ngram in ngrams)
 
-
-def course_scale(entry: dict) -> bool:
-    """True for a course-scale run (the meaning of ``tests.ledger.course_scale`` on main)."""
-    return entry["run"].get("profile") == "full"
 
 
 def check_protocol(metrics: dict) -> None:
