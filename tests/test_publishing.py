@@ -12,11 +12,13 @@ import nbformat
 import pytest
 import yaml
 
+from labutils import results
 from tools import book, colab
 
 ROOT = book.ROOT
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
-NOTEBOOKS = sorted((ROOT / "chapters").glob("*.ipynb")) + sorted((ROOT / "appendix").glob("*.ipynb"))
+NOTEBOOKS = (sorted((ROOT / "chapters").glob("*.ipynb")) + sorted((ROOT / "appendix").glob("*.ipynb"))
+             + [ROOT / "intro.ipynb"])
 
 
 def _workflow(name):
@@ -260,3 +262,26 @@ def test_colabs_versions_satisfy_the_library_ranges():
             checked += 1
     assert checked >= 10
     assert Requirement("x" + project["requires-python"]).specifier.contains("3.13.0")
+
+
+def test_landing_page_times_come_from_the_records(tmp_path, monkeypatch):
+    # The intro is a page notebook: the build executes it like the results page.
+    def duration(seconds):
+        return f"{seconds:.0f} s" if seconds < 90 else f"{seconds / 60:.0f} min"
+
+    monkeypatch.setenv("LABUTILS_BUILD_DIR", str(tmp_path / "build"))
+    intro = ROOT / "intro.ipynb"
+    assert intro in book.page_notebooks()
+    output = tmp_path / "intro.ipynb"
+    book.execute(intro, output, "full")
+    page = "\n".join(o.get("data", {}).get("text/markdown", "")
+                     for cell in nbformat.read(output, as_version=4).cells for o in cell.get("outputs", []))
+    smoke_path = sorted(results.records_dir().glob("smoke-*.json"))[-1]
+    smoke = json.loads(smoke_path.read_text())["chapters"]
+    for notebook in book.chapter_paths():
+        row = next(line for line in page.splitlines() if f"({notebook.relative_to(ROOT)})" in line)
+        cells = [cell.strip() for cell in row.strip("|").split("|")]
+        full = results.course_scale(notebook.stem)["wall_seconds"]
+        assert cells[2] == duration(smoke[notebook.stem]["wall_seconds"]), (notebook.stem, cells)
+        assert cells[3].startswith(duration(full)), (notebook.stem, cells)
+    assert "GPU times: not measured yet" in page
