@@ -220,7 +220,7 @@ def _unavailable_message(entry: FileDataset | TfdsDataset, root: Path, reason: s
     return (
         f"Dataset {entry.name!r} is not in the data cache {root} and cannot be downloaded: "
         f"{reason}. Source: {source_url(entry) if isinstance(entry, FileDataset) else entry.url}"
-        + (f" (expected sha256 {entry.sha256})" if isinstance(entry, FileDataset) else "")
+        + (f" (expected sha256 {entry.sha256})" if entry.sha256 else "")
         + ". To fix this, either connect to the internet and run again (it is downloaded "
         f"and verified once), or set {DATA_DIR_VARIABLE} to a folder holding {wanted}. "
         f"To run on synthetic sample data instead, set {SOURCE_VARIABLE}=sample."
