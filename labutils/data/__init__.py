@@ -172,7 +172,7 @@ def sentiment140(split: str = "train"):
     ``text`` is a ``tf.string`` tweet, ``polarity`` an ``int32`` on the dataset's own scale:
     0 negative, 4 positive (and 2 neutral, in ``"test"`` only). Splits: ``"train"``
     (1,600,000 tweets, labelled automatically by their emoticons, which were then removed)
-    and ``"test"`` (498, labelled by hand). TFDS downloads the 81 MB archive and prepares it
+    and ``"test"`` (a few hundred, labelled by hand). TFDS downloads the 81 MB archive and prepares it
     once; its stored order is a fixed shuffle, so ``.take(n)`` gives both labels.
     Introduced in chapter 8 (GloVe), for the course's week-3 assignment.
 

@@ -214,7 +214,8 @@ def tweets(split: str = "train", n: int | None = None, seed: int = 0):
     time, and 10% of polarities are flipped (the real labels come from emoticons and are
     noisy too), so a small model reaches roughly 75% accuracy, never 100%. A third of the
     tweets reply to an @handle. ``n`` defaults to 160,000 for ``"train"`` (the course's
-    subset, not the real 1.6 million) and 498 for ``"test"``. Introduced in chapter 8.
+    subset, not the real 1.6 million) and 500 for ``"test"`` (the real one has a few
+    hundred). Introduced in chapter 8.
 
     Examples
     --------
@@ -224,7 +225,7 @@ def tweets(split: str = "train", n: int | None = None, seed: int = 0):
     """
     if split not in ("train", "test"):
         raise ValueError(f"tweets split must be 'train' or 'test', got {split!r}.")
-    n = (160_000 if split == "train" else 498) if n is None else n
+    n = (160_000 if split == "train" else 500) if n is None else n
     rng = _rng(f"tweets/{split}", seed)
     word_lists, labels = _labelled_texts(
         rng, n, (TWEET_NEGATIVE, TWEET_POSITIVE), TWEET_FILLER, (4, 22), 0.05, 0.8, 0.1, 0.5
