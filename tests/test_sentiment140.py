@@ -3,6 +3,7 @@ book's cache, TFDS really downloads and prepares it over HTTP (from 127.0.0.1), 
 clearly, ``auto`` falls back loudly, and the sample tweets are shaped and learnable."""
 
 import dataclasses
+import hashlib
 import io
 import sys
 import zipfile
@@ -91,14 +92,36 @@ def _archive():
     return buffer.getvalue()
 
 
-def test_tfds_downloads_and_prepares_it_from_a_server(data_dir, sentiment140_at, monkeypatch):
-    # TFDS' own downloader, pointed at 127.0.0.1: the builder's download URL is a module
-    # constant, so the test replaces it (and the registry's, which the reachability check reads).
+@pytest.fixture
+def tfds_source(monkeypatch, sentiment140_at):
+    """Point TFDS' own downloader at ``url`` and register ``content``'s checksum for it (or the
+    real archive's, ``content=None``), as TFDS' checksums.tsv registers Stanford's archive.
+
+    The builder's download URL is a module constant and its registered checksums a class
+    property, so the test replaces both (and the registry's URL, which the reachability check
+    reads)."""
+    from tensorflow_datasets.core.download.checksums import UrlInfo
+
+    module = _tfds_builder_module()
+
+    def point(url, content=None):
+        entry = sentiment140_at(url)
+        if content is None:
+            info = UrlInfo(size=entry.size, checksum=entry.sha256, filename=ARCHIVE)
+        else:
+            info = UrlInfo(size=len(content), checksum=hashlib.sha256(content).hexdigest(), filename=ARCHIVE)
+        monkeypatch.setattr(module, "_DOWNLOAD_URL", url)
+        monkeypatch.setattr(module.Builder, "url_infos", {url: info})
+        return entry
+
+    return point
+
+
+def test_tfds_downloads_verifies_and_prepares_it_from_a_server(data_dir, tfds_source, monkeypatch):
     REQUESTS.clear()
-    with serve({f"/{ARCHIVE}": (_archive(), "ok")}) as base:
-        url = f"{base}/{ARCHIVE}"
-        sentiment140_at(url)
-        monkeypatch.setattr(_tfds_builder_module(), "_DOWNLOAD_URL", url)
+    archive = _archive()
+    with serve({f"/{ARCHIVE}": (archive, "ok")}) as base:
+        tfds_source(f"{base}/{ARCHIVE}", archive)
         monkeypatch.setenv("LABUTILS_DATA_SOURCE", "real")
         train = [(t.decode("utf-8"), int(p)) for t, p in data.sentiment140("train").as_numpy_iterator()]
     assert REQUESTS[f"/{ARCHIVE}"] == 1
@@ -109,6 +132,15 @@ def test_tfds_downloads_and_prepares_it_from_a_server(data_dir, sentiment140_at,
     # Prepared once: read again with no server running, test split included.
     test = sorted(int(p) for _, p in data.sentiment140("test").as_numpy_iterator())
     assert test == [0, 2, 4] and REQUESTS[f"/{ARCHIVE}"] == 1
+
+
+def test_an_archive_with_another_checksum_is_refused_even_in_auto_mode(data_dir, tfds_source):
+    with serve({f"/{ARCHIVE}": (_archive(), "ok")}) as base:
+        entry = tfds_source(f"{base}/{ARCHIVE}")  # registered: the real archive's checksum
+        with pytest.raises(data.ChecksumError) as error:
+            data.sentiment140("train")
+    assert entry.url in str(error.value) and entry.sha256 in str(error.value)
+    assert not (data_dir / "tensorflow_datasets" / "sentiment140" / "1.0.0").exists()
 
 
 def test_real_mode_names_the_archive_and_the_fixes(data_dir, sentiment140_at, monkeypatch):
