@@ -27,7 +27,7 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	touch $@
 
 colab-check: $(VENV)/.installed  ## Colab's runtime (Python 3.13, colab/runtime.txt): install cells and chapters
-	$(BIN)/python tools/colab_check.py
+	$(BIN)/python -m tools.colab_check
 
 lock:  ## re-pin constraints.txt from a fresh environment built from pyproject.toml's ranges
 	rm -rf $(VENV)-lock && $(PYTHON) -m venv $(VENV)-lock

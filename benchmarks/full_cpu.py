@@ -1,6 +1,6 @@
 """Benchmark: one chapter at course scale (full profile) on this machine, recorded as JSON.
 
-    .venv/bin/python benchmarks/full_cpu.py CHAPTER [-p NAME VALUE ...] [--out FILE]
+    .venv/bin/python -m benchmarks.full_cpu CHAPTER [-p NAME VALUE ...] [--out FILE]
 
 Executes the chapter like `make book PROFILE=full` does (papermill, the values of its
 parameters cell), with the overrides given by `-p` (e.g. fewer epochs for a recurrent model
@@ -19,9 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from tools.book import ROOT, execute, use_build_dir  # noqa: E402
+from tools.book import ROOT, execute, use_build_dir
 
 
 def main(argv=None) -> int:

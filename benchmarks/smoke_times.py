@@ -1,6 +1,6 @@
 """Benchmark: wall time of every chapter in the smoke profile, and the epoch times it recorded.
 
-    .venv/bin/python benchmarks/smoke_times.py [--chapters STEM ...] [--out FILE]
+    .venv/bin/python -m benchmarks.smoke_times [--chapters STEM ...] [--out FILE]
 
 Runs each chapter like `make book` does (papermill, smoke values) in a fresh results ledger,
 prints a table, and writes the numbers as JSON (default: benchmarks/results/smoke-<date>.json)
@@ -17,10 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from labutils import report  # noqa: E402
-from tools.book import ROOT, chapter_paths, execute, use_build_dir  # noqa: E402
+from labutils import report
+from tools.book import ROOT, chapter_paths, execute, use_build_dir
 
 
 def epoch_times(metrics: dict) -> dict:

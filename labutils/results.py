@@ -96,20 +96,20 @@ def records_dir() -> Path:
     """Return the folder of the course-scale records (``benchmarks/results`` of the book).
 
     In a checkout (``make``, an editable install) that is the repository's folder; installed
-    from git (Colab) the same files ship inside the package as ``labutils.records``.
+    from git (Colab) the same files ship inside the package, as ``labutils/records``.
     """
-    checkout = Path(__file__).resolve().parents[1] / "benchmarks" / "results"
-    if checkout.is_dir():
-        return checkout
-    from importlib.resources import files
-
-    return Path(str(files("labutils.records")))
+    here = Path(__file__).resolve().parent
+    for folder in (here.parent / "benchmarks" / "results", here / "records"):
+        if folder.is_dir():
+            return folder
+    raise FileNotFoundError(f"No course-scale records next to {here}: reinstall labutils from the "
+                            "book's repository (they ship with it).")
 
 
 def course_scale(name: str) -> dict:
     """Return the course-scale record ``benchmarks/results/full-cpu-<name>.json``.
 
-    Introduced in chapter 2. ``benchmarks/full_cpu.py`` writes these records; a chapter quotes
+    Introduced in chapter 2. ``python -m benchmarks.full_cpu`` writes these records; a chapter quotes
     a measurement that a smoke build cannot show by reading it from here, never by typing it.
     The record holds ``metrics`` (what the chapter recorded), ``overrides`` (parameters changed
     from the chapter's own), ``run`` (hardware, versions, data sources) and ``wall_seconds``.
@@ -123,7 +123,7 @@ def course_scale(name: str) -> dict:
     if not path.is_file():
         known = sorted(p.stem.removeprefix("full-cpu-") for p in records_dir().glob("full-cpu-*.json"))
         raise FileNotFoundError(f"No course-scale record {path.name}. Known records: {', '.join(known)}. "
-                                f"Write one with: python benchmarks/full_cpu.py CHAPTER")
+                                f"Write one with: python -m benchmarks.full_cpu CHAPTER")
     return json.loads(path.read_text())
 
 

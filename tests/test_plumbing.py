@@ -127,3 +127,19 @@ def test_artifact_dir_is_under_the_build_folder(monkeypatch, tmp_path):
     monkeypatch.setenv("LABUTILS_BUILD_DIR", str(tmp_path))
     folder = results.artifact_dir("02_imdb_embeddings")
     assert folder.is_dir() and folder.parent.parent == tmp_path
+
+
+def test_course_scale_records_are_found_in_an_installed_package(tmp_path, monkeypatch):
+    # Installed from git (Colab), the records sit in labutils/records, not in a checkout.
+    import shutil
+
+    from labutils import results
+
+    package = tmp_path / "site-packages" / "labutils"
+    shutil.copytree(results.records_dir(), package / "records")
+    monkeypatch.setattr(results, "__file__", str(package / "results.py"))
+    assert results.records_dir() == package / "records"
+    assert results.course_scale("02_imdb_embeddings")["chapter"] == "02_imdb_embeddings"
+    shutil.rmtree(package / "records")
+    with pytest.raises(FileNotFoundError, match="reinstall labutils"):
+        results.records_dir()

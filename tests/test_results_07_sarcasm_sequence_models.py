@@ -7,7 +7,7 @@ first with its smoke values. Bands differ for real and sample data, and for the 
 
 import pytest
 
-from tests.ledger import chapter_results
+from tests.ledger import chapter_results, course_scale
 
 pytestmark = pytest.mark.chapter_results
 
@@ -32,7 +32,7 @@ def test_07_sarcasm_sequence_models():
         assert metrics["epochs_run"][model] in expected_epochs
     # Early stopping keeps the best epoch, so it keeps a model at least about as good as the last.
     assert metrics["kept_val_accuracy"]["early_stopping"] > metrics["kept_val_accuracy"]["conv"] - 0.03
-    full = metrics["num_train_examples"] == 20_000 and epochs >= 8
+    full = course_scale(entry)
     kept, top = metrics["kept_val_accuracy"], metrics["top_val_accuracy"]
     if full:
         assert metrics["num_validation_examples"] == 6_709

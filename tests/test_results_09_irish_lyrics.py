@@ -7,14 +7,10 @@ profile (a few epochs, a small model) and the full one (course scale); all of th
 
 import pytest
 
-from tests.ledger import chapter_results
+from tests.ledger import chapter_results, course_scale
 
 pytestmark = pytest.mark.chapter_results
 
-
-def course_scale(entry):
-    """Whether the entry comes from a full-profile (course-scale) run."""
-    return entry["run"].get("profile") == "full"
 
 
 def test_09_irish_lyrics():
@@ -23,7 +19,8 @@ def test_09_irish_lyrics():
     vocab, embedding, units = metrics["total_words"], metrics["embedding_dim"], metrics["lstm_units"]
     full = course_scale(entry)
 
-    # Embedding, a bidirectional LSTM (two of them, four gates each), a softmax over the vocabulary.
+    # Embedding, a bidirectional LSTM (two LSTMs, each with four weight blocks: three gates and the
+    # candidate), a softmax over the vocabulary.
     assert metrics["params"] == vocab * embedding + 8 * units * (embedding + units + 1) + (2 * units + 1) * vocab
     # Generated texts are as long as asked.
     assert metrics["generated_words"] == metrics["sampled_words"] == metrics["num_words"]

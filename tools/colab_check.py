@@ -1,7 +1,7 @@
 """The Colab-like check: this checkout in a copy of Colab's runtime, as a new Colab user has it.
 
-    python tools/colab_check.py [--chapters STEM ...] [--record FILE]
-    python tools/colab_check.py --refresh PIP-FREEZE   # rebuild tools/colab-runtime.txt
+    python -m tools.colab_check [--chapters STEM ...] [--record FILE]
+    python -m tools.colab_check --refresh PIP-FREEZE   # rebuild tools/colab-runtime.txt
 
 1. A Python 3.13 environment (``.venv-colab``) with exactly the versions of
    ``tools/colab-runtime.txt`` (Colab's published package list; rebuilt only when it changes).
@@ -36,10 +36,8 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from tools import colab  # noqa: E402
-from tools.book import ROOT, execute, use_build_dir  # noqa: E402
+from tools import colab
+from tools.book import ROOT, execute, use_build_dir
 
 RUNTIME = ROOT / "tools" / "colab-runtime.txt"
 VENV = ROOT / ".venv-colab"
