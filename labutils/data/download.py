@@ -192,11 +192,17 @@ def tfds_builder(name: str):
     ------
     DataUnavailableError
         Not prepared and not downloadable from here.
+    ChecksumError
+        TFDS downloaded an archive whose checksum differs from the one it registers; nothing
+        is prepared from it (refused even in ``auto`` mode, like a file with a wrong sha256).
     """
     entry = get(name)
     if not isinstance(entry, TfdsDataset):
         raise TypeError(f"{name!r} is not a TensorFlow Datasets dataset.")
     import tensorflow_datasets as tfds
+
+    # Not exported by tfds.download; TFDS raises it when an archive is not the registered one.
+    from tensorflow_datasets.core.download.download_manager import NonMatchingChecksumError
 
     root = cache_root()
     builder = tfds.builder(entry.tfds_name, data_dir=str(root / "tensorflow_datasets"))
@@ -206,6 +212,12 @@ def tfds_builder(name: str):
         raise DataUnavailableError(_unavailable_message(entry, root, "the host cannot be reached"))
     try:
         builder.download_and_prepare()
+    except NonMatchingChecksumError as error:
+        raise ChecksumError(
+            f"Refusing the download of {name!r} from {entry.url}: its checksum is not the one "
+            f"TensorFlow Datasets registers{f' (sha256 {entry.sha256})' if entry.sha256 else ''}. "
+            f"Nothing was prepared. The source may have changed; please report it. ({error})"
+        ) from error
     except Exception as error:  # TFDS raises many kinds; all mean "not available"
         reason = f"TFDS could not prepare it ({type(error).__name__}: {error})"
         raise DataUnavailableError(_unavailable_message(entry, root, reason)) from error
@@ -220,7 +232,7 @@ def _unavailable_message(entry: FileDataset | TfdsDataset, root: Path, reason: s
     return (
         f"Dataset {entry.name!r} is not in the data cache {root} and cannot be downloaded: "
         f"{reason}. Source: {source_url(entry) if isinstance(entry, FileDataset) else entry.url}"
-        + (f" (expected sha256 {entry.sha256})" if isinstance(entry, FileDataset) else "")
+        + (f" (expected sha256 {entry.sha256})" if entry.sha256 else "")
         + ". To fix this, either connect to the internet and run again (it is downloaded "
         f"and verified once), or set {DATA_DIR_VARIABLE} to a folder holding {wanted}. "
         f"To run on synthetic sample data instead, set {SOURCE_VARIABLE}=sample."

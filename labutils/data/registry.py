@@ -34,6 +34,10 @@ class TfdsDataset:
     tfds_name: str
     url: str  # the archive TFDS downloads when the dataset is not prepared yet
     description: str
+    # The archive's sha256 and size as TFDS registers them (its checksums.tsv); TFDS itself
+    # verifies the download against them. Empty when not recorded here.
+    sha256: str = ""
+    size: int = 0
 
 
 @dataclass(frozen=True)
@@ -115,6 +119,16 @@ REGISTRY: dict[str, FileDataset | TfdsDataset | PackageDataset] = {
                 "data/tinyshakespeare/input.txt"
             ),
             description="Tiny Shakespeare, 1,115,394 characters for character-level models",
+        ),
+        TfdsDataset(
+            name="sentiment140",
+            tfds_name="sentiment140:1.0.0",
+            url="http://cs.stanford.edu/people/alecmgo/trainingandtestdata.zip",
+            description=("Sentiment140: 1,600,000 training tweets labelled by their emoticons "
+                         "(polarity 0 negative, 4 positive) and a hand-labelled test set that "
+                         "also has 2 (neutral)"),
+            sha256="004a3772c8a7ff9bbfeb875880f47f0679d93fc63e5cf9cff72d54a8a6162e57",
+            size=81_363_704,
         ),
         PackageDataset(
             name="glove_6b_50d",

@@ -53,6 +53,28 @@ HEADLINE_FILLER = (
     "first last every more most still just now again why how what"
 ).split()
 
+# --- tweets (Sentiment140-like) ---------------------------------------------------------
+TWEET_POSITIVE = (
+    "love great happy awesome thanks good fun nice best lol yay excited glad amazing "
+    "beautiful cool haha enjoy wonderful sweet"
+).split()
+TWEET_NEGATIVE = (
+    "sad miss sucks hate tired sick bored ugh sorry bad hurts lost wish worst stupid poor "
+    "cry crying headache broke"
+).split()
+TWEET_FILLER = (
+    "i i i i my my me me you you u the the the a a to to to and and is is it it in for of "
+    "on at so so just just im today now day going got work go get back home night morning "
+    "tomorrow time still really too all up out with this that have was be its not no but "
+    "what off new one can dont some lunch school twitter weekend watching well gonna much "
+    "know think want need see last first week friday sunday tonight bed sleep coffee phone "
+    "movie music song show class game rain sun summer house car mom dad friends guys"
+).split()
+# Replies start with an @handle; TextVectorization keeps it as a word ("jenny82") that no
+# pretrained vocabulary has, as with the real tweets' user names.
+TWEET_HANDLES = [f"@{name}{number}" for name in ("jenny", "mike", "sarah", "tom", "katie", "dave",
+                                                 "lisa", "chris") for number in (7, 23, 82, 99)]
+
 # --- news articles in five categories (BBC-like) -----------------------------------------
 # In the real dataset's order of size: 511 sport, 510 business, 417 politics, 401 tech and
 # 386 entertainment articles out of 2,225.
@@ -183,6 +205,45 @@ def sarcasm_headlines(n: int = 26_709, seed: int = 0):
     return [" ".join(words) for words in word_lists], labels.tolist()
 
 
+def tweets(split: str = "train", n: int | None = None, seed: int = 0):
+    """Return ``(texts, polarities)``: synthetic lower-case tweets on Sentiment140's scale.
+
+    Polarity 0 is negative and 4 positive, half of each; ``"test"`` also has tweets of
+    polarity 2 (neutral) without sentiment words, as the real test set does. Each tweet has
+    4 to 21 words, at least one sentiment word that agrees with its polarity 80% of the
+    time, and 10% of polarities are flipped (the real labels come from emoticons and are
+    noisy too), so a small model reaches roughly 75% accuracy, never 100%. A third of the
+    tweets reply to an @handle. ``n`` defaults to 160,000 for ``"train"`` (the course's
+    subset, not the real 1.6 million) and 500 for ``"test"`` (the real one has a few
+    hundred). Introduced in chapter 8.
+
+    Examples
+    --------
+    >>> texts, polarities = tweets("train", n=4)
+    >>> len(texts), set(polarities) <= {0, 4}
+    (4, True)
+    """
+    if split not in ("train", "test"):
+        raise ValueError(f"tweets split must be 'train' or 'test', got {split!r}.")
+    n = (160_000 if split == "train" else 500) if n is None else n
+    rng = _rng(f"tweets/{split}", seed)
+    word_lists, labels = _labelled_texts(
+        rng, n, (TWEET_NEGATIVE, TWEET_POSITIVE), TWEET_FILLER, (4, 22), 0.05, 0.8, 0.1, 0.5
+    )
+    polarities = 4 * labels
+    if split == "test":  # about a quarter neutral: filler words only
+        neutral = np.flatnonzero(rng.random(n) < 0.28)
+        polarities[neutral] = 2
+        filler = np.asarray(TWEET_FILLER, dtype=object)
+        for i in neutral:
+            word_lists[i] = filler[rng.integers(len(filler), size=len(word_lists[i]))]
+    replies = rng.random(n) < 1 / 3
+    handles = rng.integers(len(TWEET_HANDLES), size=n)
+    texts = [(f"{TWEET_HANDLES[h]} " if reply else "") + " ".join(words)
+             for words, reply, h in zip(word_lists, replies, handles)]
+    return texts, polarities.tolist()
+
+
 def bbc_articles(n: int = 2_225, seed: int = 0):
     """Return ``(texts, categories)``: synthetic lower-case news articles in five categories.
 
@@ -296,7 +357,7 @@ EXTRA_WORDS = "frog toad funny hilarious sarcasm irony onion garlic".split()
 def word_vectors(dim: int = 50, seed: int = 0):
     """Return ``(words, vectors)``: synthetic 50-d vectors for the sample headlines' words.
 
-    Every word of :func:`sarcasm_headlines` has a random vector; so do the words chapter 8
+    Every word of :func:`sarcasm_headlines` and :func:`tweets` has a random vector; so do the words chapter 8
     looks up, and the analogies it asks (king - man + woman, ...) are planted as offsets, so
     that the method can be shown. Nothing else about real word meaning is in them.
 
@@ -314,5 +375,11 @@ def word_vectors(dim: int = 50, seed: int = 0):
     table = {word: rng.normal(0.0, 0.4, dim) for word in base}
     for a, b, c, d in ANALOGIES:
         table[d] = table[b] - table[a] + table[c] + rng.normal(0.0, 0.05, dim)
+    # The sample tweets' words (not their @handles), from a stream of their own so that the
+    # vectors above stay as they were.
+    tweet_rng = _rng("word_vectors/tweets", seed)
+    for word in dict.fromkeys(TWEET_FILLER + TWEET_POSITIVE + TWEET_NEGATIVE):
+        if word not in table:
+            table[word] = tweet_rng.normal(0.0, 0.4, dim)
     words = list(table)
     return words, np.asarray([table[w] for w in words], dtype=np.float32)
