@@ -70,9 +70,10 @@ def install_cell(code: str, root: Path = ROOT) -> str:
 
 
 def notebooks(root: Path = ROOT) -> list[Path]:
-    """Return the notebooks that get the cell: the chapters and the appendix pages that use
-    labutils, except the results page (it reads a build's ledger, which Colab does not have)."""
-    found = sorted((root / "chapters").glob("*.ipynb")) + sorted((root / "appendix").glob("*.ipynb"))
+    """Return the notebooks that get the cell: the landing page, the chapters and the appendix
+    pages that use labutils, except the results page (it reads a build's ledger, which Colab does not have)."""
+    found = [*sorted(root.glob("*.ipynb")), *sorted((root / "chapters").glob("*.ipynb")),
+             *sorted((root / "appendix").glob("*.ipynb"))]
     return [path for path in found if path.stem != "results" and "labutils" in path.read_text()]
 
 
