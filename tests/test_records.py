@@ -12,9 +12,8 @@ import pytest
 from labutils import results
 
 RECORDS = sorted(results.records_dir().glob("full-cpu-*.json"))
-# A chapter can have several records (e.g. the sonnets at 100 and at 130 epochs); the one named
-# after the chapter alone is the one its prose quotes first.
-MAIN = [path for path in RECORDS if json.loads(path.read_text())["chapter"] == path.stem.removeprefix("full-cpu-")]
+# A chapter can have several records (the sonnets: the lab's model at 100 and at 130 epochs, the
+# week-4 assignment's setting); each must pass the chapter's bands.
 
 
 def ledger_entry(record: dict) -> dict:
@@ -23,7 +22,7 @@ def ledger_entry(record: dict) -> dict:
             "run": {**record["run"], "overrides": record["run"].get("overrides", record.get("overrides", {}))}}
 
 
-@pytest.mark.parametrize("path", MAIN, ids=lambda p: p.stem.removeprefix("full-cpu-"))
+@pytest.mark.parametrize("path", RECORDS, ids=lambda p: p.stem.removeprefix("full-cpu-"))
 def test_course_scale_record_passes_its_chapters_bands(path, tmp_path, monkeypatch):
     record = json.loads(path.read_text())
     assert record["profile"] == "full" and record["run"]["profile"] == "full"

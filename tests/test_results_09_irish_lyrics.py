@@ -48,18 +48,12 @@ def test_09_irish_lyrics():
     else:
         assert repetition["greedy"]["2"] > repetition["T = 1.0"]["2"] + 0.1
 
-    # The warm-up on one song: its own vocabulary, the same model shape, learned by heart.
-    song_vocab, song_embedding, song_units = (metrics["song_total_words"], metrics["song_embedding_dim"],
-                                              metrics["song_lstm_units"])
-    assert metrics["song_params"] == (song_vocab * song_embedding + 8 * song_units * (song_embedding + song_units + 1)
-                                      + (2 * song_units + 1) * song_vocab)
-    assert song_vocab < vocab and metrics["song_examples"] < metrics["train_examples"]
-    assert len(metrics["song_text"].split()) == 5 + 8 and metrics["song_text"].startswith("in the town of athy ")
-    assert metrics["song_train_accuracy"] > (0.8 if metrics["song_epochs"] >= 30 else 0.3)
+    # The warm-up on one song. Every run of the chapter records it; a course-scale record
+    # written before the warm-up existed has none (tests/test_records.py checks those too).
+    if "song_params" in metrics or not full:
+        check_song(metrics, vocab, source)
 
     if source == "real":
-        # Lanigan's Ball as the lyrics file holds it: 60 lines.
-        assert metrics["song_lines"] == 60 and 250 < song_vocab < 280 and 400 < metrics["song_examples"] < 460
         assert metrics["num_lines"] == 1692 and metrics["sequence_length"] == 16
         assert 2_600 < vocab < 2_800 and 11_000 < metrics["train_examples"] < 12_000
         assert 600 < unigram < 900
@@ -79,3 +73,17 @@ def test_09_irish_lyrics():
         assert vocab < 100 and metrics["num_lines"] == 1200
         assert metrics["best_val_perplexity"] < unigram
         assert metrics["train_accuracy"] > 0.3
+
+
+def check_song(metrics, vocab, source):
+    """The warm-up on one song: its own vocabulary, the same model shape, learned by heart."""
+    song_vocab, song_embedding, song_units = (metrics["song_total_words"], metrics["song_embedding_dim"],
+                                              metrics["song_lstm_units"])
+    assert metrics["song_params"] == (song_vocab * song_embedding + 8 * song_units * (song_embedding + song_units + 1)
+                                      + (2 * song_units + 1) * song_vocab)
+    assert song_vocab < vocab and metrics["song_examples"] < metrics["train_examples"]
+    assert len(metrics["song_text"].split()) == 5 + 8 and metrics["song_text"].startswith("in the town of athy ")
+    assert metrics["song_train_accuracy"] > (0.8 if metrics["song_epochs"] >= 30 else 0.3)
+    if source == "real":
+        # Lanigan's Ball as the lyrics file holds it: 60 lines.
+        assert metrics["song_lines"] == 60 and 250 < song_vocab < 280 and 400 < metrics["song_examples"] < 460
