@@ -14,11 +14,13 @@ Modules (import the one you need; importing ``labutils`` itself does no work):
 - :mod:`labutils.report`   tables of a ledger for the results page and the benchmarks (appendix)
 - :mod:`labutils.colab`    the TensorFlow Datasets repair the Colab install cell runs (every chapter)
 
-One module is not plumbing but lesson code, kept once for reuse:
+Two modules are not plumbing but lesson code, kept once for reuse:
 
 - :mod:`labutils.generation` the n-gram, sampling, generation and perplexity functions that
   chapter 9 teaches in its cells tagged ``save``, to the letter (a test checks it), for
   chapter 10 to import
+- :mod:`labutils.glove_matrix` the embedding matrix filled from GloVe that chapter 8 teaches
+  in its ``save`` cells, likewise, for chapter 12
 """
 
 __version__ = "0.1.0"

@@ -11,12 +11,12 @@ import inspect
 import nbformat
 import pytest
 
-from labutils import generation
+from labutils import generation, glove_matrix
 from tests.saved_code import functions, saved_cells
 from tools.book import ROOT
 
 # chapter that teaches -> the labutils module that later chapters import
-SAVED_MODULES = {"09_irish_lyrics": generation}
+SAVED_MODULES = {"08_glove": glove_matrix, "09_irish_lyrics": generation}
 
 
 @pytest.mark.parametrize("chapter", sorted(SAVED_MODULES))
