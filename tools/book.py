@@ -98,6 +98,8 @@ def parameter_names(notebook: Path) -> list[str]:
 
 def check_parameters(notebook: Path, parameters: dict) -> None:
     """Refuse parameter names that the chapter does not define (a typo would be ignored)."""
+    if not parameters:  # nothing to check; pages without a parameters cell run as they are
+        return
     known = parameter_names(notebook)
     unknown = sorted(set(parameters) - set(known))
     if unknown:
