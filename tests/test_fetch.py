@@ -12,18 +12,23 @@ from tests.httpserver import closed_port_url, serve
 CONTENT = b"FROM fairest creatures we desire increase,\n" * 200
 
 
-@pytest.fixture
-def fake_sonnets(monkeypatch):
-    """Point the registry's 'sonnets' entry at a URL chosen by the test; return a setter."""
+def pointer(monkeypatch, name, default_content):
+    """A setter that points the registry's ``name`` entry at a URL chosen by the test (and the
+    sha256 of the content that URL will serve)."""
 
-    def point(url, content=CONTENT):
+    def point(url, content=default_content):
         entry = dataclasses.replace(
-            registry.REGISTRY["sonnets"], url=url, sha256=hashlib.sha256(content).hexdigest()
+            registry.REGISTRY[name], url=url, sha256=hashlib.sha256(content).hexdigest()
         )
-        monkeypatch.setitem(registry.REGISTRY, "sonnets", entry)
+        monkeypatch.setitem(registry.REGISTRY, name, entry)
         return entry
 
     return point
+
+
+@pytest.fixture
+def fake_sonnets(monkeypatch):
+    return pointer(monkeypatch, "sonnets", CONTENT)
 
 
 def test_download_verifies_and_caches(data_dir, fake_sonnets):
@@ -122,16 +127,7 @@ BBC_CSV = (
 
 @pytest.fixture
 def fake_bbc(monkeypatch):
-    """Point the registry's 'bbc_news' entry at a URL chosen by the test; return a setter."""
-
-    def point(url, content=BBC_CSV):
-        entry = dataclasses.replace(
-            registry.REGISTRY["bbc_news"], url=url, sha256=hashlib.sha256(content).hexdigest()
-        )
-        monkeypatch.setitem(registry.REGISTRY, "bbc_news", entry)
-        return entry
-
-    return point
+    return pointer(monkeypatch, "bbc_news", BBC_CSV)
 
 
 def test_bbc_news_is_downloaded_verified_cached_and_parsed(data_dir, fake_bbc, monkeypatch):
