@@ -55,3 +55,23 @@ def test_a_repair_that_does_not_help_is_an_error(monkeypatch):
     monkeypatch.setattr(colab.subprocess, "run", FakeRuntime(MISMATCH, repaired=False))
     with pytest.raises(RuntimeError, match="did not repair"):
         colab.repair()
+
+
+def test_colab_check_demands_real_data_for_what_the_mirror_holds_and_one_download_each(tmp_path):
+    from tools.colab_check import CheckFailed, check_downloads
+
+    mirror = tmp_path / "mirror"
+    (mirror / "tensorflow_datasets" / "imdb_reviews" / "plain_text" / "1.0.0").mkdir(parents=True)
+    (mirror / "Sarcasm_Headlines_Dataset.json").write_text("{}\n")
+    first = {"chapter": "01", "data_sources": {"sarcasm": "real"}, "progress_bar": True}
+    later = {"chapter": "08", "data_sources": {"sarcasm": "real", "sentiment140": "sample"},
+             "progress_bar": False}
+    once = {"requests": {"/Sarcasm_Headlines_Dataset.json": 1}, "cached": ["Sarcasm_Headlines_Dataset.json"]}
+    notes = check_downloads([first, later], once, mirror)
+    assert "sentiment140 is not in the offline mirror" in notes[0] and "downloaded once" in notes[-1]
+    with pytest.raises(CheckFailed, match="downloaded 2 times"):
+        check_downloads([first], {**once, "requests": {"/Sarcasm_Headlines_Dataset.json": 2}}, mirror)
+    with pytest.raises(CheckFailed, match="used sample data for imdb_reviews"):
+        check_downloads([{**first, "data_sources": {"imdb_reviews": "sample"}}], once, mirror)
+    with pytest.raises(CheckFailed, match="without a progress bar"):
+        check_downloads([{**first, "progress_bar": False}], once, mirror)
