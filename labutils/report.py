@@ -26,7 +26,8 @@ def numbers(metrics: dict, path: tuple = ()) -> Iterator[tuple[tuple, float]]:
 
 def pick(metrics: dict, word: str, prefer: tuple = ()) -> list[tuple[tuple, float]]:
     """Return the numbers whose names contain ``word`` (never an epoch *number* such as
-    ``best_epoch``, unless ``word`` asks for ``seconds_per_epoch``); those also naming one of
+    ``best_epoch``, unless ``word`` asks for ``seconds_per_epoch``, and never a ``course_…``
+    number that a chapter quotes from another chapter's record); those also naming one of
     ``prefer``, when there are any.
 
     Examples
@@ -34,9 +35,12 @@ def pick(metrics: dict, word: str, prefer: tuple = ()) -> list[tuple[tuple, floa
     >>> m = {"best_val_accuracy": 0.8, "final_val_accuracy": 0.7, "best_val_accuracy_epoch": 3}
     >>> pick(m, "accuracy", prefer=("best",))
     [(('best_val_accuracy',), 0.8)]
+    >>> pick({"course_imdb_test_accuracy": 0.86, "imdb_test_accuracy_mean": 0.92}, "accuracy")
+    [(('imdb_test_accuracy_mean',), 0.92)]
     """
     found = [(p, v) for p, v in numbers(metrics) if any(word in part for part in p)
-             and (word == "seconds_per_epoch" or not p[-1].endswith("_epoch"))]
+             and (word == "seconds_per_epoch" or not p[-1].endswith("_epoch"))
+             and not p[-1].startswith("course_")]  # quoted from another chapter's record
     preferred = [(p, v) for p, v in found if any(w in part for part in p for w in prefer)]
     return preferred or found
 
