@@ -130,6 +130,30 @@ def bbc_news() -> tuple[list[str], list[str]]:
     return _load("bbc_news", real, samples.bbc_articles)
 
 
+def _tfds_pairs(name: str, split: str, sample_pairs, label_dtype: str):
+    """A prepared TFDS dataset's ``split`` as ``(text, label)`` pairs, or its samples."""
+    if split not in ("train", "test"):
+        raise ValueError(f"{name} split must be 'train' or 'test', got {split!r}.")
+
+    def real():
+        import tensorflow_datasets as tfds
+
+        # No automatic cache: the chapters cache their own encoded pipelines, and TFDS' cache
+        # warns whenever a chapter reads only part of a split (``take``).
+        return tfds_builder(name).as_dataset(
+            split=split, as_supervised=True, read_config=tfds.ReadConfig(try_autocache=False)
+        )
+
+    def sample():
+        import numpy as np
+        import tensorflow as tf
+
+        texts, labels = sample_pairs(split)
+        return tf.data.Dataset.from_tensor_slices((texts, np.asarray(labels, dtype=label_dtype)))
+
+    return _load(name, real, sample)
+
+
 def imdb(split: str = "train"):
     """Return the IMDB reviews ``split`` as a ``tf.data.Dataset`` of ``(text, label)``.
 
@@ -144,26 +168,7 @@ def imdb(split: str = "train"):
     ...     print(label.numpy())
     0
     """
-    if split not in ("train", "test"):
-        raise ValueError(f"imdb split must be 'train' or 'test', got {split!r}.")
-
-    def real():
-        import tensorflow_datasets as tfds
-
-        # No automatic cache: the chapters cache their own encoded pipelines, and TFDS' cache
-        # warns whenever a chapter reads only part of a split (``take``).
-        return tfds_builder("imdb_reviews").as_dataset(
-            split=split, as_supervised=True, read_config=tfds.ReadConfig(try_autocache=False)
-        )
-
-    def sample():
-        import numpy as np
-        import tensorflow as tf
-
-        texts, labels = samples.imdb_reviews(split)
-        return tf.data.Dataset.from_tensor_slices((texts, np.asarray(labels, dtype=np.int64)))
-
-    return _load("imdb_reviews", real, sample)
+    return _tfds_pairs("imdb_reviews", split, samples.imdb_reviews, "int64")
 
 
 def sentiment140(split: str = "train"):
@@ -183,24 +188,7 @@ def sentiment140(split: str = "train"):
     ...     print(polarity.numpy())
     4
     """
-    if split not in ("train", "test"):
-        raise ValueError(f"sentiment140 split must be 'train' or 'test', got {split!r}.")
-
-    def real():
-        import tensorflow_datasets as tfds
-
-        return tfds_builder("sentiment140").as_dataset(
-            split=split, as_supervised=True, read_config=tfds.ReadConfig(try_autocache=False)
-        )
-
-    def sample():
-        import numpy as np
-        import tensorflow as tf
-
-        texts, polarities = samples.tweets(split)
-        return tf.data.Dataset.from_tensor_slices((texts, np.asarray(polarities, dtype=np.int32)))
-
-    return _load("sentiment140", real, sample)
+    return _tfds_pairs("sentiment140", split, samples.tweets, "int32")
 
 
 def _lines(name: str) -> list[str]:
