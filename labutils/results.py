@@ -36,12 +36,15 @@ def load() -> dict:
     return json.loads(path.read_text()) if path.exists() else {}
 
 
-def record(chapter: str, **metrics) -> dict:
+def record(chapter: str, *, history: dict | None = None, **metrics) -> dict:
     """Record ``metrics`` for ``chapter`` in the ledger (replacing its earlier entry).
 
     Values must be numbers, strings, booleans, or lists/dicts of them; NumPy and TensorFlow
-    scalars are converted. The entry also stores how the run was made: versions, device,
-    profile, and which datasets were real or sample data. Returns the entry.
+    scalars are converted. ``history`` maps each model's name to its per-epoch curves (a Keras
+    ``History`` or its ``.history`` dict, ``{"loss": [...], "val_loss": [...], ...}``), so that
+    a page can draw the course-scale curves from a record. The entry also stores how the run
+    was made: versions, device, profile, and which datasets were real or sample data. Returns
+    the entry.
 
     Examples
     --------
@@ -54,6 +57,7 @@ def record(chapter: str, **metrics) -> dict:
 
     entry = {
         "metrics": {name: _plain(value, name) for name, value in metrics.items()},
+        "history": {str(model): _curves(curves, model) for model, curves in (history or {}).items()},
         "run": {**environment(), "data_sources": data.sources_used(),
                 "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z")},
     }
@@ -72,6 +76,20 @@ def save_entry(chapter: str, entry: dict) -> None:
     with tempfile.NamedTemporaryFile("w", dir=path.parent, suffix=".tmp", delete=False) as tmp:
         json.dump(ledger, tmp, indent=2, sort_keys=True)
     os.replace(tmp.name, path)
+
+
+def _curves(curves, model) -> dict:
+    """Return one model's per-epoch curves as ``{metric: [float, ...]}``, all the same length."""
+    curves = getattr(curves, "history", curves)  # a keras.callbacks.History
+    if not isinstance(curves, dict) or not curves:
+        raise TypeError(f"history[{model!r}] must be a Keras History or a dict of per-epoch lists, "
+                        f"not {type(curves).__name__}.")
+    plain = {str(name): [float(v) for v in _plain(list(values), name)] for name, values in curves.items()}
+    lengths = {len(values) for values in plain.values()}
+    if len(lengths) != 1:
+        raise ValueError(f"history[{model!r}]: the curves have different lengths "
+                         f"({ {name: len(v) for name, v in plain.items()} }); give one value per epoch.")
+    return plain
 
 
 def _plain(value, name):
@@ -128,20 +146,31 @@ def course_scale(name: str) -> dict:
 
 
 def provenance(record: dict) -> str:
-    """Say in a sentence which run produced ``record``: profile, data, hardware, versions.
+    """Say in a sentence which run produced ``record``: scale, data, hardware, versions, time.
+
+    A record made with overridden parameters is not at course scale and says so; one whose CPU
+    was shared with other jobs (``contended``) gives its time as an upper bound.
 
     Examples
     --------
     >>> provenance({"profile": "full", "overrides": {"epochs": 2}, "wall_seconds": 90.0,
     ...             "run": {"device": "CPU: x86_64, 2 cores", "tensorflow": "2.21.0",
     ...                     "data_sources": {"imdb_reviews": "real"}}})
-    'full profile (epochs=2), real data (imdb_reviews), CPU: x86_64, 2 cores, TensorFlow 2.21.0, 90 s in all'
+    'course-scale parameters except epochs=2, real data (imdb_reviews), CPU: x86_64, 2 cores, TensorFlow 2.21.0, 90 s in all'
+    >>> provenance({"profile": "full", "overrides": {}, "wall_seconds": 90.0, "contended": True,
+    ...             "run": {"device": "CPU: x86_64, 2 cores", "tensorflow": "2.21.0", "data_sources": {}}})
+    'course scale, no dataset, CPU: x86_64, 2 cores, TensorFlow 2.21.0, at most 90 s in all (the CPU was shared with other jobs)'
     """
     run = record["run"]
     overrides = ", ".join(f"{k}={v}" for k, v in record.get("overrides", {}).items())
     sources = run.get("data_sources", {})
     kinds = sorted(set(sources.values())) or ["no"]
     data = " and ".join(kinds) + f" data ({', '.join(sorted(sources))})" if sources else "no dataset"
-    profile = f"{record['profile']} profile" + (f" ({overrides})" if overrides else "")
-    return (f"{profile}, {data}, {run['device']}, TensorFlow {run['tensorflow']}, "
-            f"{record['wall_seconds']:.0f} s in all")
+    if record["profile"] != "full":
+        scale = f"{record['profile']} scale"
+    else:
+        scale = f"course-scale parameters except {overrides}" if overrides else "course scale"
+    seconds = f"{record['wall_seconds']:.0f} s in all"
+    if record.get("contended"):
+        seconds = f"at most {seconds} (the CPU was shared with other jobs)"
+    return f"{scale}, {data}, {run['device']}, TensorFlow {run['tensorflow']}, {seconds}"

@@ -95,6 +95,22 @@ def test_record_rejects_values_it_cannot_store(monkeypatch, tmp_path):
     assert not (tmp_path / "results.json").exists()
 
 
+def test_record_keeps_per_epoch_histories(monkeypatch, tmp_path):
+    monkeypatch.setenv("LABUTILS_BUILD_DIR", str(tmp_path))
+
+    class History:  # what keras.Model.fit returns: the curves are in .history
+        history = {"loss": [np.float32(0.7), 0.5], "val_loss": [0.6, 0.65]}
+
+    entry = results.record("01_a", accuracy=0.9, history={"flatten": History(), "pooling": {"loss": [1.0]}})
+    assert entry["history"] == {"flatten": {"loss": [pytest.approx(0.7), 0.5], "val_loss": [0.6, 0.65]},
+                                "pooling": {"loss": [1.0]}}
+    assert results.load()["01_a"]["history"]["pooling"] == {"loss": [1.0]}
+    with pytest.raises(ValueError, match="different lengths"):
+        results.record("01_a", history={"flatten": {"loss": [1.0, 0.9], "val_loss": [1.0]}})
+    with pytest.raises(TypeError, match="per-epoch lists"):
+        results.record("01_a", history={"flatten": [1.0, 0.9]})
+
+
 def test_epoch_timer_records_one_time_per_epoch():
     import keras
 
