@@ -20,6 +20,13 @@ def pytest_configure(config):
     from tools.book import use_build_dir
 
     use_build_dir(checked or tempfile.mkdtemp(prefix="labutils-test-build-"))
+    # Every notebook kernel started by the tests applies cuDNN's mask rule, as a GPU run would
+    # (tests/cudnn_rules.py): IPython runs the startup files of the profile in IPYTHONDIR.
+    from tests.cudnn_rules import startup_file
+
+    ipython_dir = tempfile.mkdtemp(prefix="labutils-test-ipython-")
+    startup_file(ipython_dir)
+    os.environ["IPYTHONDIR"] = ipython_dir
 
 
 def pytest_runtest_setup(item):
