@@ -26,11 +26,19 @@ def ngram_sequences(lines, vectorizer, max_length=None):
     return padded[:, :-1], padded[:, -1]
 
 
+def named_targets(inputs, labels, unknown_id=1):
+    """Keep the n-grams whose label is a vocabulary word: drop those whose next word is [UNK]."""
+    keep = np.asarray(labels) != unknown_id
+    return np.asarray(inputs)[keep], np.asarray(labels)[keep]
+
+
 def perplexity_from_probabilities(probabilities, labels):
-    """Return exp(-mean(log p)), where p is the probability given to each true label."""
+    """Return exp(-mean(log p)), where p is the probability given to each true label (no floor:
+    a probability of 0 gives an infinite perplexity)."""
     labels = np.asarray(labels)
     chosen = np.asarray(probabilities, dtype=np.float64)[np.arange(len(labels)), labels]
-    return float(np.exp(-np.mean(np.log(np.maximum(chosen, 1e-12)))))
+    with np.errstate(divide="ignore"):  # log(0) = -inf, on purpose
+        return float(np.exp(-np.mean(np.log(chosen))))
 
 
 def perplexity(model, inputs, labels, batch_size=512):

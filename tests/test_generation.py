@@ -157,3 +157,21 @@ def test_repetition():
     assert generation.repetition("a b c d") == 0.0
     assert generation.repetition("a a a a") == pytest.approx(0.75)
     assert generation.repetition("a b a b a b", n=2) == pytest.approx(0.6)
+
+
+def test_perplexity_has_no_floor():
+    # A probability of 0 for the right word is an infinite perplexity, and a tiny one is large:
+    # a floor (the chapters once used 1e-12) would turn both into the same finite number.
+    assert generation.perplexity_from_probabilities([[1.0, 0.0]], [1]) == np.inf
+    tiny = generation.perplexity_from_probabilities([[1 - 1e-20, 1e-20]], [1])
+    assert tiny == pytest.approx(1e20, rel=1e-6)
+
+
+def test_held_out_targets_the_vocabulary_cannot_name_are_left_out():
+    # A vocabulary adapted on training lines only: "zebra" is [UNK] (id 1) in a held-out line.
+    layer = vectorizer_for(["the", "cat", "sat"])
+    inputs, labels = generation.ngram_sequences(["the cat zebra sat"], layer, 4)
+    assert list(labels) == [3, 1, 4]  # cat, [UNK], sat
+    kept_inputs, kept_labels = generation.named_targets(inputs, labels)
+    assert list(kept_labels) == [3, 4]
+    assert kept_inputs.tolist() == [inputs[0].tolist(), inputs[2].tolist()]
