@@ -36,33 +36,88 @@ def load() -> dict:
     return json.loads(path.read_text()) if path.exists() else {}
 
 
-def record(chapter: str, *, history: dict | None = None, **metrics) -> dict:
-    """Record ``metrics`` for ``chapter`` in the ledger (replacing its earlier entry).
+# The one set of per-model metric names the chapters use (``models=`` of ``record``), each with
+# the kind of number it is: the results page groups its charts by kind.
+MODEL_METRICS = {
+    "parameters": "count",
+    "train_examples": "count",
+    "epochs": "count",
+    "best_epoch": "count",
+    "seconds_per_epoch": "seconds",
+    "train_accuracy": "accuracy",  # after the last epoch
+    "val_accuracy": "accuracy",  # the best epoch's
+    "test_accuracy": "accuracy",
+    "val_loss": "loss",  # the lowest
+    "train_perplexity": "perplexity",
+    "val_perplexity": "perplexity",  # the lowest
+}
+KINDS = ("accuracy", "loss", "perplexity", "seconds", "count", "share")
+
+
+def record(chapter: str, *, headline: list | None = None, models: dict | None = None,
+           history: dict | None = None, **details) -> dict:
+    """Record a chapter's results in the ledger (replacing its earlier entry).
+
+    One shape for every chapter:
+
+    - ``headline``: the chapter's few numbers for the results page, a list of
+      ``{"label": "reader-facing label", "value": number, "kind": one of KINDS}``;
+    - ``models``: per-model numbers, ``{model: {metric: number}}``, with the metric names of
+      ``MODEL_METRICS`` only (``val_accuracy``, ``parameters``, ``train_examples``, ...);
+    - ``history``: each model's per-epoch curves (a Keras ``History`` or its ``.history``
+      dict, ``{"loss": [...], "val_loss": [...], ...}``), so a page can draw the course-scale
+      curves from a record;
+    - anything else, as keyword arguments: the chapter's free ``details`` (stored under
+      ``metrics``, which the band tests read).
 
     Values must be numbers, strings, booleans, or lists/dicts of them; NumPy and TensorFlow
-    scalars are converted. ``history`` maps each model's name to its per-epoch curves (a Keras
-    ``History`` or its ``.history`` dict, ``{"loss": [...], "val_loss": [...], ...}``), so that
-    a page can draw the course-scale curves from a record. The entry also stores how the run
-    was made: versions, device, profile, and which datasets were real or sample data. Returns
-    the entry.
+    scalars are converted. The entry also stores how the run was made: versions, device,
+    profile, and which datasets were real or sample data. Returns the entry.
 
     Examples
     --------
-    >>> entry = record("01_tokenization", vocab_size=10000)      # doctest: +SKIP
-    >>> entry["metrics"]["vocab_size"]                           # doctest: +SKIP
+    >>> entry = record("01_tokenization", vocab_size=10000,            # doctest: +SKIP
+    ...                headline=[{"label": "vocabulary", "value": 10000, "kind": "count"}])
+    >>> entry["metrics"]["vocab_size"]                                 # doctest: +SKIP
     10000
     """
     from . import data
     from .env import environment
 
     entry = {
-        "metrics": {name: _plain(value, name) for name, value in metrics.items()},
+        "metrics": {name: _plain(value, name) for name, value in details.items()},
+        "headline": [_headline_item(item, chapter) for item in (headline or [])],
+        "models": {str(model): _model_metrics(values, model) for model, values in (models or {}).items()},
         "history": {str(model): _curves(curves, model) for model, curves in (history or {}).items()},
         "run": {**environment(), "data_sources": data.sources_used(),
                 "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z")},
     }
     save_entry(chapter, entry)
     return entry
+
+
+def _headline_item(item, chapter) -> dict:
+    if not isinstance(item, dict) or set(item) != {"label", "value", "kind"}:
+        raise TypeError(f"{chapter}: each headline item must be a dict with exactly 'label', 'value' "
+                        f"and 'kind', e.g. {{'label': 'test accuracy', 'value': 0.86, 'kind': "
+                        f"'accuracy'}}; got {item!r}.")
+    if item["kind"] not in KINDS:
+        raise ValueError(f"{chapter}: headline {item['label']!r} has kind {item['kind']!r}; "
+                         f"use one of {', '.join(KINDS)}.")
+    value = _plain(item["value"], item["label"])
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        raise TypeError(f"{chapter}: headline {item['label']!r} must be a number, not {value!r}.")
+    return {"label": str(item["label"]), "value": value, "kind": item["kind"]}
+
+
+def _model_metrics(values, model) -> dict:
+    if not isinstance(values, dict):
+        raise TypeError(f"models[{model!r}] must be a dict of metric names to numbers.")
+    unknown = sorted(set(values) - set(MODEL_METRICS))
+    if unknown:
+        raise ValueError(f"models[{model!r}]: unknown metric name(s) {', '.join(unknown)}; the book's "
+                         f"names are {', '.join(MODEL_METRICS)} (put anything else in details).")
+    return {name: _plain(value, name) for name, value in values.items()}
 
 
 def save_entry(chapter: str, entry: dict) -> None:
