@@ -17,14 +17,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from labutils import report
 from tools.book import ROOT, chapter_paths, execute, use_build_dir
 
 
-def epoch_times(metrics: dict) -> dict:
-    """The recorded epoch times, also those nested per model (e.g. chapter 8's ``models``)."""
-    return {".".join(path): value for path, value in report.numbers(metrics)
-            if "seconds_per_epoch" in path[-1] or "epoch_seconds" in path[-1]}
+def epoch_times(entry: dict) -> dict:
+    """The seconds per epoch of each model the chapter recorded (``models`` of its entry)."""
+    return {model: values["seconds_per_epoch"] for model, values in entry.get("models", {}).items()
+            if "seconds_per_epoch" in values}
 
 
 def main(argv=None) -> int:
@@ -42,8 +41,7 @@ def main(argv=None) -> int:
         if args.chapters and notebook.stem not in args.chapters:
             continue
         seconds = execute(notebook, work / notebook.name, "smoke")
-        metrics = results.load()[notebook.stem]["metrics"]
-        epochs = epoch_times(metrics)
+        epochs = epoch_times(results.load()[notebook.stem])
         rows[notebook.stem] = {"wall_seconds": round(seconds, 1), "epoch_times": epochs,
                                "data_sources": results.load()[notebook.stem]["run"]["data_sources"]}
         print(f"{notebook.stem:32} {seconds:6.1f} s   {json.dumps(epochs)}", flush=True)

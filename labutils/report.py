@@ -1,54 +1,28 @@
-"""Reading a results ledger for people: the book's results page and the smoke benchmark.
+"""Reading a results ledger for people: the book's results page.
 
-Introduced in the appendix (results page). Chapters record nested metrics (one dict per model);
-these helpers walk them, pick numbers by the words in their names, and format the page's tables.
+Introduced in the appendix (results page). Every chapter records one shape (see
+``labutils.results.record``): ``headline`` numbers with reader-facing labels and a kind,
+``models`` with the book's metric names, ``history`` and free details. These helpers format
+that shape; they never guess a number from its name.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-
-def numbers(metrics: dict, path: tuple = ()) -> Iterator[tuple[tuple, float]]:
-    """Yield every number in ``metrics`` as ``(path of names, value)``; dicts nest per model.
-
-    Examples
-    --------
-    >>> list(numbers({"lstm": {"parameters": 10, "ok": True}, "epochs": 3}))
-    [(('lstm', 'parameters'), 10), (('epochs',), 3)]
-    """
-    for name, value in metrics.items():
-        if isinstance(value, dict):
-            yield from numbers(value, path + (name,))
-        elif isinstance(value, (int, float)) and not isinstance(value, bool):
-            yield path + (name,), value
-
-
-def pick(metrics: dict, word: str, prefer: tuple = ()) -> list[tuple[tuple, float]]:
-    """Return the numbers whose names contain ``word`` (never an epoch *number* such as
-    ``best_epoch``, unless ``word`` asks for ``seconds_per_epoch``, and never a ``course_…``
-    number that a chapter quotes from another chapter's record); those also naming one of
-    ``prefer``, when there are any.
-
-    Examples
-    --------
-    >>> m = {"best_val_accuracy": 0.8, "final_val_accuracy": 0.7, "best_val_accuracy_epoch": 3}
-    >>> pick(m, "accuracy", prefer=("best",))
-    [(('best_val_accuracy',), 0.8)]
-    >>> pick({"course_imdb_test_accuracy": 0.86, "imdb_test_accuracy_mean": 0.92}, "accuracy")
-    [(('imdb_test_accuracy_mean',), 0.92)]
-    """
-    found = [(p, v) for p, v in numbers(metrics) if any(word in part for part in p)
-             and (word == "seconds_per_epoch" or not p[-1].endswith("_epoch"))
-             and not p[-1].startswith("course_")]  # quoted from another chapter's record
-    preferred = [(p, v) for p, v in found if any(w in part for part in p for w in prefer)]
-    return preferred or found
-
-
-def best(metrics: dict, word: str) -> float | None:
-    """The largest best/test number named with ``word`` (e.g. a chapter's best accuracy)."""
-    values = [v for _, v in pick(metrics, word, prefer=("best", "test"))]
-    return max(values) if values else None
+# Column titles for the per-model metric names of labutils.results.MODEL_METRICS.
+METRIC_LABELS = {
+    "parameters": "parameters",
+    "train_examples": "training examples",
+    "epochs": "epochs",
+    "best_epoch": "best epoch",
+    "seconds_per_epoch": "seconds per epoch",
+    "train_accuracy": "final training accuracy",
+    "val_accuracy": "best validation accuracy",
+    "test_accuracy": "test accuracy",
+    "val_loss": "lowest validation loss",
+    "train_perplexity": "training perplexity",
+    "val_perplexity": "lowest validation perplexity",
+}
+SCALES = {"full": "course scale", "smoke": "smoke scale", "interactive": "interactive run"}
 
 
 def fmt(value) -> str:
@@ -56,55 +30,87 @@ def fmt(value) -> str:
 
     Examples
     --------
-    >>> fmt(0.87123), fmt(171533), fmt(412.0)
-    ('0.871', '171,533', '412')
+    >>> fmt(0.87123), fmt(171533), fmt(412.0), fmt(None)
+    ('0.871', '171,533', '412', '–')
     """
+    if value is None:
+        return "–"
     if isinstance(value, float):
         return f"{value:.3f}" if abs(value) < 100 else f"{value:,.0f}"
     return f"{value:,}"
 
 
+def scale(profile: str) -> str:
+    """The book's one name for a run's profile.
+
+    Examples
+    --------
+    >>> scale("full"), scale("smoke")
+    ('course scale', 'smoke scale')
+    """
+    return SCALES.get(profile, profile)
+
+
 def run_summary(ledger: dict) -> str:
-    """One Markdown line: the profiles, data, hardware and TensorFlow of a ledger's runs."""
+    """One Markdown line: the scales, data, hardware and TensorFlow of a ledger's runs."""
     runs = [entry["run"] for entry in ledger.values()]
     sources = sorted({s for run in runs for s in run["data_sources"].values()})
-    text = (f"**Profile:** {', '.join(sorted({run['profile'] for run in runs}))} · **data:** "
+    text = (f"**Scale:** {', '.join(sorted({scale(run['profile']) for run in runs}))} · **data:** "
             f"{', '.join(sources) or 'none loaded'} · **hardware:** "
             f"{'; '.join(sorted({run['device'] for run in runs}))} · **TensorFlow** "
             f"{', '.join(sorted({run['tensorflow'] for run in runs}))}")
-    if "sample" in sources:
-        text += ("\n\n**Some chapters ran on synthetic sample data: their numbers illustrate the "
-                 "method only.**")
+    sampled = sorted(chapter for chapter, entry in ledger.items()
+                     if "sample" in entry["run"]["data_sources"].values())
+    if sampled:
+        text += ("\n\n**These chapters ran on synthetic sample data, so their numbers illustrate "
+                 f"the method only:** {', '.join(sampled)}.")
     return text
 
 
 def summary_table(ledger: dict, execution: dict) -> str:
-    """The Markdown table of each chapter's data, run time, best accuracy and slowest epoch."""
-    rows = ["| chapter | data | run time | best accuracy | seconds per epoch (slowest model) |",
-            "|---|---|--:|--:|--:|"]
+    """The Markdown table of each chapter's data, run time and headline numbers."""
+    rows = ["| chapter | data | run time | headline numbers |", "|---|---|--:|---|"]
     for chapter, entry in sorted(ledger.items()):
         seconds = execution.get("chapters", {}).get(chapter, {}).get("seconds")
-        values = (best(entry["metrics"], "accuracy"), best(entry["metrics"], "seconds_per_epoch"))
+        headline = "; ".join(f"{item['label']}: {fmt(item['value'])}" for item in entry.get("headline", []))
         rows.append(" | ".join([
             f"| {chapter}", ", ".join(sorted(set(entry["run"]["data_sources"].values()))) or "–",
-            f"{seconds:.0f} s" if seconds else "–",
-            *(fmt(value) if value is not None else "–" for value in values),
+            f"{seconds:.0f} s" if seconds else "–", headline or "–",
         ]) + " |")
     return "\n".join(rows)
 
 
+def headline_by_kind(ledger: dict) -> dict:
+    """Group every chapter's headline numbers by kind, for one chart per kind.
+
+    Examples
+    --------
+    >>> headline_by_kind({"02": {"headline": [{"label": "test accuracy", "value": 0.86, "kind": "accuracy"}]},
+    ...                   "09": {"headline": [{"label": "perplexity", "value": 90.0, "kind": "perplexity"}]}})
+    {'accuracy': [('02', 'test accuracy', 0.86)], 'perplexity': [('09', 'perplexity', 90.0)]}
+    """
+    groups: dict[str, list] = {}
+    for chapter, entry in sorted(ledger.items()):
+        for item in entry.get("headline", []):
+            groups.setdefault(item["kind"], []).append((chapter, item["label"], item["value"]))
+    return groups
+
+
 def chapter_table(chapter: str, entry: dict, seconds: float | None = None) -> str:
-    """Markdown for one chapter: its run, then its parameters, epoch times, accuracies and
-    perplexities model by model."""
-    run, metrics = entry["run"], entry["metrics"]
-    found = [*pick(metrics, "param"), *pick(metrics, "seconds_per_epoch"),
-             *pick(metrics, "accuracy", prefer=("best", "test")),
-             *pick(metrics, "perplexity", prefer=("best", "unigram", "untrained"))]
-    lines = [f"**{chapter}** · {run['profile']} profile · "
+    """Markdown for one chapter: a heading, its run, then one row per model with the book's
+    metric names as columns (only those the chapter recorded)."""
+    run, models = entry["run"], entry.get("models", {})
+    lines = [f"### {chapter}", "",
+             f"{scale(run['profile'])} · "
              + ", ".join(f"{name}: {source}" for name, source in run["data_sources"].items())
              + f" · {run['device']} · TensorFlow {run['tensorflow']}"
              + (f" · executed in {seconds:.0f} s" if seconds else ""), ""]
-    if found:
-        lines += ["| number | value |", "|---|--:|"]
-        lines += [f"| {' '.join(p for p in path if p != 'models')} | {fmt(value)} |" for path, value in found]
+    columns = [name for name in METRIC_LABELS if any(name in values for values in models.values())]
+    if columns:
+        lines += ["| model | " + " | ".join(METRIC_LABELS[name] for name in columns) + " |",
+                  "|---|" + "--:|" * len(columns)]
+        lines += [f"| {model} | " + " | ".join(fmt(values.get(name)) for name in columns) + " |"
+                  for model, values in models.items()]
+    elif not entry.get("headline"):
+        lines.append("*This chapter recorded no headline numbers or models.*")
     return "\n".join(lines)

@@ -111,6 +111,25 @@ def test_record_keeps_per_epoch_histories(monkeypatch, tmp_path):
         results.record("01_a", history={"flatten": [1.0, 0.9]})
 
 
+def test_record_validates_headline_and_models(monkeypatch, tmp_path):
+    monkeypatch.setenv("LABUTILS_BUILD_DIR", str(tmp_path))
+    entry = results.record(
+        "02_b", headline=[{"label": "pooling: test accuracy", "value": np.float32(0.5), "kind": "accuracy"}],
+        models={"pooling": {"parameters": np.int64(160_103), "val_accuracy": 0.875}})
+    assert entry["headline"] == [{"label": "pooling: test accuracy", "value": 0.5, "kind": "accuracy"}]
+    assert entry["models"] == {"pooling": {"parameters": 160_103, "val_accuracy": 0.875}}
+    # One set of metric names: a synonym is refused with the book's names in the message.
+    with pytest.raises(ValueError, match="validation_accuracy.*val_accuracy"):
+        results.record("02_b", models={"pooling": {"validation_accuracy": 0.8}})
+    with pytest.raises(ValueError, match="kind 'percent'"):
+        results.record("02_b", headline=[{"label": "x", "value": 1, "kind": "percent"}])
+    with pytest.raises(TypeError, match="exactly 'label', 'value'"):
+        results.record("02_b", headline=[{"label": "x", "value": 1}])
+    with pytest.raises(TypeError, match="must be a number"):
+        results.record("02_b", headline=[{"label": "x", "value": "high", "kind": "accuracy"}])
+    assert results.load()["02_b"]["models"] == {"pooling": {"parameters": 160_103, "val_accuracy": 0.875}}
+
+
 def test_epoch_timer_records_one_time_per_epoch():
     import keras
 
