@@ -41,7 +41,10 @@ def test_09_irish_lyrics():
     # undertrained model's greedy text is mostly loop.
     repetition, by_epoch = metrics["repetition"], metrics["greedy_repetition_by_epoch"]
     assert repetition["greedy"]["2"] > repetition["T = 1.0"]["2"]
-    assert repetition["T = 1.5"]["2"] <= repetition["T = 0.5"]["2"]
+    if not full:
+        # A barely trained model's low-temperature samples fall into its loops; a model that has
+        # memorised the songs (course scale) need not: its samples at 0.5 recite lines instead.
+        assert repetition["T = 1.5"]["2"] <= repetition["T = 0.5"]["2"]
     assert len(by_epoch) == metrics["epochs"] and all(0 <= share <= 1 for share in by_epoch)
     assert by_epoch[0] > 0.5
     if full:
