@@ -145,21 +145,79 @@ def choose_profile(requested: str) -> str:
     return "smoke"
 
 
+# A cell may run this long at smoke scale (nbmake's --nbmake-timeout too), and a kernel this
+# long to start; at course scale a cell may take twice the chapter's whole recorded CPU run.
+SMOKE_CELL_TIMEOUT = 600
+START_TIMEOUT = 120
+
+
+def parameter_defaults(notebook: Path) -> dict:
+    """Return the literal values the parameters cell of ``notebook`` assigns (course scale)."""
+    values = {}
+    for node in ast.parse(parameters_cell(notebook).source).body:
+        if isinstance(node, ast.Assign):
+            with contextlib.suppress(ValueError):
+                value = ast.literal_eval(node.value)
+                values.update({target.id: value for target in node.targets if isinstance(target, ast.Name)})
+    return values
+
+
+def cell_timeout(notebook: Path, profile: str, root: Path = ROOT) -> int:
+    """Seconds one cell of ``notebook`` may run before the execution fails.
+
+    At course scale: twice the wall time of the chapter's course-scale CPU record (a GPU is
+    faster), scaled up when that record trained fewer epochs than the chapter, at least 20
+    minutes; four hours for a chapter with no record yet. Elsewhere: ``SMOKE_CELL_TIMEOUT``.
+    """
+    if profile != "full":
+        return SMOKE_CELL_TIMEOUT
+    path = root / "benchmarks" / "results" / f"full-cpu-{notebook.stem}.json"
+    if not path.is_file():
+        return 4 * 3600
+    record = json.loads(path.read_text())
+    seconds = record["wall_seconds"]
+    epochs = record.get("overrides", {}).get("epochs")
+    written = parameter_defaults(notebook).get("epochs") if epochs else None
+    if epochs and isinstance(written, int) and written > epochs:
+        seconds *= written / epochs
+    return int(max(1200, 2 * seconds))
+
+
+class ExecutionTimeout(RuntimeError):
+    """A chapter's cell, or its kernel's start, took longer than its timeout."""
+
+
 def execute(notebook: Path, output: Path, profile: str, extra: dict | None = None,
-            kernel_name: str = "python3") -> float:
-    """Execute ``notebook`` with papermill into ``output``; return the seconds it took."""
+            kernel_name: str = "python3", timeout: int | None = None) -> float:
+    """Execute ``notebook`` with papermill into ``output``; return the seconds it took.
+
+    A cell running longer than ``timeout`` seconds (default: :func:`cell_timeout`), or a kernel
+    that does not start within ``START_TIMEOUT``, fails with :class:`ExecutionTimeout`, which
+    names the chapter."""
     import papermill
 
     parameters = smoke_parameters(notebook) if profile == "smoke" else {}
     parameters.update(extra or {})
     check_parameters(notebook, parameters)
+    timeout = cell_timeout(notebook, profile) if timeout is None else timeout
     output.parent.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
-    with run_described(profile, parameters):
-        papermill.execute_notebook(
-            str(notebook), str(output), parameters=parameters, cwd=str(notebook.parent),
-            kernel_name=kernel_name, progress_bar=False,
-        )
+    try:
+        with run_described(profile, parameters):
+            papermill.execute_notebook(
+                str(notebook), str(output), parameters=parameters, cwd=str(notebook.parent),
+                kernel_name=kernel_name, progress_bar=False,
+                execution_timeout=timeout, start_timeout=START_TIMEOUT,
+            )
+    except (TimeoutError, RuntimeError) as error:
+        # nbclient's CellTimeoutError is a TimeoutError; jupyter_client's kernel start gives up
+        # with RuntimeError("Kernel didn't respond in ... seconds"). Other errors pass unchanged.
+        if not isinstance(error, TimeoutError) and "didn't respond" not in str(error):
+            raise
+        raise ExecutionTimeout(
+            f"{notebook.stem}: {type(error).__name__}: a cell ran longer than {timeout} s, or the "
+            f"kernel did not start within {START_TIMEOUT} s ({profile} profile). The partly executed "
+            f"copy is {output}.") from error
     seconds = time.perf_counter() - start
     drop_log_noise(output)
     return seconds
@@ -206,12 +264,21 @@ def drop_log_noise(path: Path) -> int:
     return removed
 
 
-def cache_key(notebook: Path, profile: str, extra: dict | None = None) -> str:
+def cache_inputs(root: Path = ROOT) -> list[Path]:
+    """The files besides the notebook that every executed copy depends on: the package and
+    its versions, the course-scale records that chapters render into their prose, the build
+    script and the book's configuration."""
+    return [root / "pyproject.toml", root / "constraints.txt", root / "_config.yml",
+            root / "tools" / "book.py", *sorted((root / "labutils").rglob("*.py")),
+            *sorted((root / "benchmarks" / "results").glob("*.json"))]
+
+
+def cache_key(notebook: Path, profile: str, extra: dict | None = None, root: Path = ROOT) -> str:
     """Hash of everything a chapter's executed copy depends on."""
     digest = hashlib.sha256()
     digest.update(notebook.read_bytes())
-    for path in [ROOT / "pyproject.toml", ROOT / "constraints.txt", *sorted((ROOT / "labutils").rglob("*.py"))]:
-        digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
+    for path in cache_inputs(root):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
     parameters = {**(smoke_parameters(notebook) if profile == "smoke" else {}), **(extra or {})}
     from labutils.data import source_mode
 
