@@ -26,7 +26,7 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PIP_INSTALL) -c constraints.txt -e ".[all]"
 	touch $@
 
-colab-check: $(VENV)/.installed  ## Colab's runtime (Python 3.13, colab/runtime.txt): install cells and chapters
+colab-check: $(VENV)/.installed  ## Colab's runtime (Python 3.13, tools/colab-runtime.txt): install cells and chapters
 	$(BIN)/python -m tools.colab_check
 
 lock:  ## re-pin constraints.txt from a fresh environment built from pyproject.toml's ranges
