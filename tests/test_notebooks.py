@@ -157,3 +157,21 @@ def test_notebook_is_in_normal_form(path):
 
     assert path.read_text() == normal_form(path), "not normalised: run python tools/notebooks.py"
     assert "lines_to_next_cell" not in path.read_text()
+
+
+def test_chapters_ask_colab_for_a_gpu_and_keep_it_through_the_normal_form(tmp_path):
+    # Opened from the site, a chapter should start on Colab's GPU runtime; JupyterLab or
+    # nbstripout may drop the request, and the normal form puts it back.
+    from tools.notebooks import normal_form
+
+    for path in CHAPTERS:
+        metadata = nbformat.read(path, as_version=4).metadata
+        assert metadata["accelerator"] == "GPU" and metadata["colab"]["gpuType"] == "T4", path.stem
+    stripped = nbformat.read(CHAPTERS[0], as_version=4)
+    stripped.metadata = {"kernelspec": stripped.metadata["kernelspec"]}
+    (tmp_path / "chapters").mkdir()
+    nbformat.write(stripped, tmp_path / "chapters" / CHAPTERS[0].name)
+    normal = nbformat.reads(normal_form(tmp_path / "chapters" / CHAPTERS[0].name), as_version=4)
+    assert normal.metadata["accelerator"] == "GPU" and normal.metadata["colab"]["gpuType"] == "T4"
+    for page in [ROOT / "intro.ipynb", *sorted((ROOT / "appendix").glob("*.ipynb"))]:
+        assert "accelerator" not in nbformat.read(page, as_version=4).metadata  # nothing to train

@@ -22,7 +22,7 @@ SLOPE_BAR = 0.0005  # the assignment's bar on the validation loss's slope, per e
 def test_08_glove():
     entry = chapter_results("08_glove")
     metrics, source = entry["metrics"], entry["run"]["data_sources"]["sarcasm"]
-    models = metrics["models"]
+    models = metrics["summaries"]
     scratch, frozen, tuned = models["scratch"], models["frozen"], models["fine-tuned"]
 
     # GloVe itself, whatever the headlines; the sample vectors only plant the analogies.

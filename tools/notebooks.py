@@ -5,8 +5,10 @@
 
 Normal form: no outputs or execution counts; cell metadata keeps only what the book uses
 (``tags``, the nbmake mocks under ``nbmake``); notebook metadata keeps the kernelspec and the
-language; written by nbformat (one-space indent, sorted keys, a final newline). Editor
-leftovers such as jupytext's ``lines_to_next_cell`` go.
+language and, for the chapters, Colab's request for a GPU runtime (``accelerator`` and
+``colab.gpuType``, as TensorFlow's docs notebooks carry it: a chapter opened from the site
+starts on a GPU when Colab has one free); written by nbformat (one-space indent, sorted keys,
+a final newline). Editor leftovers such as jupytext's ``lines_to_next_cell`` go.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 CELL_KEYS = ("tags", "nbmake")
 KERNELSPEC = {"display_name": "Python 3", "language": "python", "name": "python3"}
+COLAB_GPU = {"accelerator": "GPU", "colab": {"gpuType": "T4", "provenance": []}}
 
 
 def notebooks(root: Path = ROOT) -> list[Path]:
@@ -29,7 +32,10 @@ def normal_form(path: Path) -> str:
     import nbformat
 
     notebook = nbformat.read(path, as_version=4)
-    notebook.metadata = nbformat.from_dict({"kernelspec": KERNELSPEC, "language_info": {"name": "python"}})
+    metadata = {"kernelspec": KERNELSPEC, "language_info": {"name": "python"}}
+    if path.parent.name == "chapters":
+        metadata.update(COLAB_GPU)
+    notebook.metadata = nbformat.from_dict(metadata)
     for cell in notebook.cells:
         cell.metadata = nbformat.from_dict({k: v for k, v in cell.metadata.items() if k in CELL_KEYS and v})
         if cell.cell_type == "code":
