@@ -7,7 +7,7 @@ PROFILE ?= auto
 BIN := $(VENV)/bin
 PIP_INSTALL := $(BIN)/python -m pip install --quiet
 
-.PHONY: book test checks install colab-check lock clean
+.PHONY: book test checks install colab-check lock lock-gpu clean
 
 book: $(VENV)/.installed  ## execute every chapter (papermill) and build _build/html
 	PROFILE=$(PROFILE) $(BIN)/python tools/book.py
@@ -35,6 +35,14 @@ lock:  ## re-pin constraints.txt from a fresh environment built from pyproject.t
 	sed -n '/^#/p' constraints.txt > constraints.new
 	$(VENV)-lock/bin/python -m pip freeze --exclude-editable | grep -v '^labutils' >> constraints.new
 	mv constraints.new constraints.txt && rm -rf $(VENV)-lock
+
+lock-gpu: $(VENV)/.installed  ## re-pin constraints-gpu.txt: the nvidia-* wheels tensorflow[and-cuda] adds (dry run)
+	$(BIN)/python -m pip install --dry-run --quiet --report $(VENV)/gpu-report.json -c constraints.txt \
+		"tensorflow[and-cuda]==$$($(BIN)/python -c 'import tensorflow as tf; print(tf.__version__)')"
+	sed -n '/^#/p' constraints-gpu.txt > constraints-gpu.new
+	$(BIN)/python -c "import json; r = json.load(open('$(VENV)/gpu-report.json')); \
+		print(*sorted(f\"{i['metadata']['name']}=={i['metadata']['version']}\" for i in r['install']), sep='\n')" >> constraints-gpu.new
+	mv constraints-gpu.new constraints-gpu.txt
 
 clean:
 	rm -rf _build

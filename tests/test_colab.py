@@ -75,3 +75,24 @@ def test_colab_check_demands_real_data_for_what_the_mirror_holds_and_one_downloa
         check_downloads([{**first, "data_sources": {"imdb_reviews": "sample"}}], once, mirror)
     with pytest.raises(CheckFailed, match="without a progress bar"):
         check_downloads([{**first, "progress_bar": False}], once, mirror)
+
+
+def test_the_install_cell_names_an_unsupported_python_instead_of_a_resolver_dump(monkeypatch):
+    # The day Colab moves past requires-python, the cell must say so before pip runs.
+    import sys
+    import types
+
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    from tools.colab import install_cell, newest_python
+
+    code = TransformerManager().transform_cell(install_cell("from labutils import data"))
+    calls = []
+    shell = types.SimpleNamespace(run_line_magic=lambda *a: calls.append(a), system=lambda *a: calls.append(a))
+    monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
+    major, minor = newest_python()
+    monkeypatch.setattr(sys, "version_info", (major, minor + 1, 0, "final", 0))
+    monkeypatch.setattr(sys, "version", f"{major}.{minor + 1}.0 (main)")
+    with pytest.raises(RuntimeError, match=rf"Python {major}\.{minor + 1}\.0; .* supports Python 3\.10 to {major}\.{minor}"):
+        exec(code, {"get_ipython": lambda: shell})
+    assert calls == []  # pip never ran

@@ -228,6 +228,20 @@ def test_site_copies_lose_runtime_log_noise_but_keep_real_warnings(tmp_path):
     assert cleaned.cells[0].outputs == [nbformat.v4.new_output("stream", name="stdout", text="2.21.0\n")]
     assert [o["text"] for o in cleaned.cells[1].outputs] == [real]
 
+    # On the built page (the book's _config.yml): the real warning is shown, the noise is not.
+    site = tmp_path / "site"
+    site.mkdir()
+    shutil.copy2(ROOT / "_config.yml", site / "_config.yml")
+    (site / "_toc.yml").write_text("format: jb-book\nroot: executed\n")
+    shutil.copy2(path, site / "executed.ipynb")
+    jupyter_book = Path(sys.executable).with_name("jupyter-book")
+    built = subprocess.run([str(jupyter_book), "build", str(site), "--path-output", str(tmp_path)],
+                           capture_output=True, text=True)
+    assert built.returncode == 0, built.stdout[-2000:] + built.stderr[-2000:]
+    page = (tmp_path / "_build" / "html" / "executed.html").read_text()
+    assert "Your input ran out of data" in page
+    assert "absl::InitializeLog" not in page and "cuda_platform" not in page and "shuffle=True" not in page
+
 
 def test_ci_runs_the_readme_test_command_and_the_colab_check_on_python_313():
     script = (ROOT / ".ci" / "run").read_text()
@@ -298,3 +312,21 @@ def test_landing_page_times_come_from_the_records(tmp_path, monkeypatch):
     as_written = [r["wall_seconds"] for r in as_written if not r["overrides"]]
     assert f"| {len(as_written)} chapters recorded as written, in all | | {sum(as_written) / 3600:.1f} h |" in page
     assert "GPU times: not measured yet" in page
+
+
+def test_the_gpu_lock_pins_every_cuda_package_the_locked_tensorflow_asks_for():
+    # publish.yml installs tensorflow[and-cuda] with constraints-gpu.txt: nothing unpinned.
+    from importlib.metadata import requires
+
+    from packaging.requirements import Requirement
+
+    pins = dict(line.split("==") for line in (ROOT / "constraints-gpu.txt").read_text().splitlines()
+                if line and not line.startswith("#"))
+    wanted = [Requirement(r) for r in requires("tensorflow") if 'extra == "and-cuda"' in r]
+    assert wanted, "the installed tensorflow declares no and-cuda extra"
+    for requirement in wanted:
+        assert requirement.name in pins, f"{requirement.name} is not pinned in constraints-gpu.txt"
+        assert requirement.specifier.contains(pins[requirement.name]), (requirement, pins[requirement.name])
+    assert set(pins) == {r.name for r in wanted}, "constraints-gpu.txt pins packages TensorFlow does not ask for"
+    workflow = (ROOT / ".github" / "workflows" / "publish.yml").read_text()
+    assert "-c constraints.txt -c constraints-gpu.txt \"tensorflow[and-cuda]" in workflow

@@ -107,6 +107,12 @@ def check_parameters(notebook: Path, parameters: dict) -> None:
                          f"Its parameters are: {', '.join(known)}.")
 
 
+def quiet_tensorflow() -> None:
+    """Keep TensorFlow's C++ start-up messages out of the kernels this process starts (those
+    that obey ``TF_CPP_MIN_LOG_LEVEL``: info and warnings); a value the user set wins."""
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+
 @contextlib.contextmanager
 def run_described(profile: str, overrides: dict):
     """Tell the kernels started inside this block their profile and injected values (the
@@ -115,6 +121,7 @@ def run_described(profile: str, overrides: dict):
 
     before = os.environ.get(RUN_VARIABLE)
     os.environ[RUN_VARIABLE] = json.dumps({"profile": profile, "overrides": overrides}, sort_keys=True)
+    quiet_tensorflow()
     try:
         yield
     finally:

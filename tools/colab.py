@@ -28,6 +28,12 @@ import sys
 if "google.colab" in sys.modules:
     from importlib.metadata import version
 
+    if sys.version_info[:2] > NEWEST_PYTHON:  # pip's own message would be a resolver dump
+        raise RuntimeError(
+            f"This Colab runtime has Python {sys.version.split()[0]}; the book's helper package "
+            "labutils supports Python 3.10 to NEWEST_TEXT so far. In Colab, choose an earlier "
+            "runtime version (Runtime > Change runtime type > Runtime version), or look for "
+            "the fix in the book's repository.")
     with open("/tmp/labutils-keep.txt", "w") as keep:
         keep.writelines(f"{name}=={version(name)}\\n" for name in KEEP_NAMES)
     %pip install -q -c /tmp/labutils-keep.txt "REQUIREMENT"
@@ -66,7 +72,29 @@ def install_cell(code: str, root: Path = ROOT) -> str:
     wanted = extras(code)
     requirement = f"labutils{'[' + ','.join(wanted) + ']' if wanted else ''} @ git+{url}@{branch}"
     names = "(" + ", ".join(f'"{name}"' for name in KEEP) + ")"
-    return TEMPLATE.replace("KEEP_NAMES", names).replace("REQUIREMENT", requirement)
+    major, minor = newest_python(root)
+    return (TEMPLATE.replace("KEEP_NAMES", names).replace("REQUIREMENT", requirement)
+            .replace("NEWEST_PYTHON", f"({major}, {minor})").replace("NEWEST_TEXT", f"{major}.{minor}"))
+
+
+def newest_python(root: Path = ROOT) -> tuple[int, int]:
+    """Return the newest Python that ``requires-python`` of ``pyproject.toml`` admits.
+
+    Examples
+    --------
+    >>> newest_python()
+    (3, 13)
+    """
+    import re
+
+    import tomllib
+
+    spec = tomllib.loads((root / "pyproject.toml").read_text())["project"]["requires-python"]
+    bound = re.search(r"<\s*(\d+)\.(\d+)", spec)
+    if not bound:
+        raise ValueError(f"requires-python = {spec!r} has no upper bound '<3.N' for the Colab cell to check.")
+    major, minor = int(bound.group(1)), int(bound.group(2))
+    return major, minor - 1
 
 
 def notebooks(root: Path = ROOT) -> list[Path]:
