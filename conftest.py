@@ -17,10 +17,11 @@ def pytest_configure(config):
     if checked and not (Path(checked) / "results.json").is_file():
         raise pytest.UsageError(f"LABUTILS_CHECK_RESULTS={checked}: no results.json there; "
                                 "point it at the folder of a run's results ledger (e.g. _build).")
-    from tools.book import quiet_tensorflow, use_build_dir
+    from tools.book import absolute_data_dir, quiet_tensorflow, use_build_dir
 
     use_build_dir(checked or tempfile.mkdtemp(prefix="labutils-test-build-"))
     quiet_tensorflow()  # the kernels nbmake starts, as tools/book.py's
+    absolute_data_dir()
     # Every notebook kernel started by the tests applies cuDNN's mask rule, as a GPU run would
     # (tests/cudnn_rules.py): IPython runs the startup files of the profile in IPYTHONDIR.
     from tests.cudnn_rules import startup_file

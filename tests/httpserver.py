@@ -22,9 +22,14 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         if behaviour == "missing":
             self.send_error(404)
             return
+        if behaviour == "redirect-to-file":  # what a misconfigured mirror or proxy can answer
+            self.send_response(302)
+            self.send_header("Location", "file:///etc/hostname")
+            self.end_headers()
+            return
         self.send_response(200)
         self.send_header("Content-Type", "application/octet-stream")
-        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Content-Length", "a lot" if behaviour == "garbage-length" else str(len(body)))
         self.end_headers()
         if behaviour == "interrupt":
             # Promise the whole body, send half of it, then drop the connection.
@@ -41,7 +46,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
 @contextlib.contextmanager
 def serve(routes: dict[str, tuple[bytes, str]]):
-    """Serve ``{path: (body, behaviour)}`` on a free port; yield the base URL."""
+    """Serve ``{path: (body, behaviour)}`` on a free port; yield the base URL. Behaviours: "ok",
+    "missing" (404), "interrupt" (half the body, then the connection drops), "garbage-length"
+    (a Content-Length that is not a number), "redirect-to-file" (302 to a file:// URL)."""
     handler = type("Handler", (_Handler,), {"routes": routes})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -144,13 +144,32 @@ def test_bbc_news_is_downloaded_verified_cached_and_parsed(data_dir, fake_bbc, m
     assert data.bbc_news()[1] == ["tech", "sport"]
 
 
-def test_bbc_news_with_wrong_checksum_is_refused_even_in_auto_mode(data_dir, fake_bbc):
-    with serve({"/bbc-text.csv": (b"category,text\nsport,not the course file\n", "ok")}) as base:
+def test_a_refused_download_is_an_error_in_real_mode_and_a_labelled_fallback_in_auto(
+        data_dir, fake_bbc, monkeypatch, capsys):
+    # What a captive portal does: status 200 and a page that is not the file.
+    portal = b"<html><body>Please log in to the hotel Wi-Fi</body></html>"
+    with serve({"/bbc-text.csv": (portal, "ok")}) as base:
         entry = fake_bbc(f"{base}/bbc-text.csv")
+        monkeypatch.setenv("LABUTILS_DATA_SOURCE", "real")
         with pytest.raises(data.ChecksumError) as error:
             data.bbc_news()
-    assert entry.sha256 in str(error.value) and entry.url in str(error.value)
+        assert isinstance(error.value, data.DataUnavailableError)
+        assert entry.sha256 in str(error.value) and "was refused" in str(error.value)
+        monkeypatch.setenv("LABUTILS_DATA_SOURCE", "auto")
+        data.bbc_news()
+    out = capsys.readouterr().out
+    assert "SYNTHETIC SAMPLE DATA" in out and "was refused" in out
+    assert data.sources_used()["bbc_news"] == "sample"
     assert list(data_dir.iterdir()) == []
+
+
+def test_a_cached_file_with_the_wrong_checksum_is_refused_even_in_auto_mode(data_dir, fake_bbc):
+    entry = fake_bbc("http://127.0.0.1:9/bbc-text.csv")
+    (data_dir / entry.filename).write_bytes(b"category,text\nsport,not the course file\n")
+    with pytest.raises(data.ChecksumError) as error:
+        data.bbc_news()
+    assert not isinstance(error.value, data.DataUnavailableError)  # the user must act
+    assert entry.sha256 in str(error.value) and "Delete it" in str(error.value)
 
 
 def test_bbc_news_refuses_a_file_without_the_expected_header(data_dir, fake_bbc):

@@ -134,9 +134,20 @@ def test_tfds_downloads_verifies_and_prepares_it_from_a_server(data_dir, tfds_so
     assert test == [0, 2, 4] and REQUESTS[f"/{ARCHIVE}"] == 1
 
 
-def test_an_archive_with_another_checksum_is_refused_even_in_auto_mode(data_dir, tfds_source):
+def test_an_archive_with_another_checksum_is_refused_and_auto_mode_says_so(data_dir, tfds_source, capsys):
     with serve({f"/{ARCHIVE}": (_archive(), "ok")}) as base:
         entry = tfds_source(f"{base}/{ARCHIVE}")  # registered: the real archive's checksum
+        data.sentiment140("train")
+    out = " ".join(capsys.readouterr().out.replace("!!", " ").split())
+    assert "SYNTHETIC SAMPLE DATA" in out and "was refused" in out and entry.url in out
+    assert data.sources_used()["sentiment140"] == "sample"
+    assert not (data_dir / "tensorflow_datasets" / "sentiment140" / "1.0.0").exists()
+
+
+def test_an_archive_with_another_checksum_is_an_error_in_real_mode(data_dir, tfds_source, monkeypatch):
+    monkeypatch.setenv("LABUTILS_DATA_SOURCE", "real")
+    with serve({f"/{ARCHIVE}": (_archive(), "ok")}) as base:
+        entry = tfds_source(f"{base}/{ARCHIVE}")
         with pytest.raises(data.ChecksumError) as error:
             data.sentiment140("train")
     assert entry.url in str(error.value) and entry.sha256 in str(error.value)

@@ -37,6 +37,14 @@ STAGE = BUILD / "src"
 STATIC = ["_config.yml", "_toc.yml", "data/README.md"]
 
 
+def absolute_data_dir() -> None:
+    """Make a relative ``LABUTILS_DATA_DIR`` absolute for the kernels this process starts: they
+    run in the notebook's folder, where the same relative path names another place."""
+    configured = os.environ.get("LABUTILS_DATA_DIR", "").strip()
+    if configured:
+        os.environ["LABUTILS_DATA_DIR"] = str(Path(configured).expanduser().resolve())
+
+
 def use_build_dir(folder: Path | str) -> Path:
     """Make ``folder`` this process's build folder (results ledger, artifacts), also for the
     kernels it starts: the one place where ``LABUTILS_BUILD_DIR`` is set."""
@@ -122,6 +130,7 @@ def run_described(profile: str, overrides: dict):
     before = os.environ.get(RUN_VARIABLE)
     os.environ[RUN_VARIABLE] = json.dumps({"profile": profile, "overrides": overrides}, sort_keys=True)
     quiet_tensorflow()
+    absolute_data_dir()
     try:
         yield
     finally:

@@ -26,6 +26,7 @@ from . import samples
 from .download import (
     ChecksumError,
     DataUnavailableError,
+    RefusedDownloadError,
     cache_root,
     fetch,
     source_mode,
@@ -35,7 +36,7 @@ from .registry import REGISTRY, UnknownDatasetError, get
 from .vectors import WordVectors, read_package
 
 __all__ = [
-    "REGISTRY", "ChecksumError", "DataUnavailableError", "UnknownDatasetError", "WordVectors",
+    "REGISTRY", "ChecksumError", "DataUnavailableError", "RefusedDownloadError", "UnknownDatasetError", "WordVectors",
     "bbc_news", "cache_root", "fetch", "get", "glove", "imdb", "imdb_subword_vocab", "irish_lyrics",
     "sarcasm", "sentiment140", "sonnets", "source_mode", "sources_used", "tfds_builder",
     "tiny_shakespeare",

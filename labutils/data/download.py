@@ -2,7 +2,16 @@
 
 Introduced in chapter 1 (tokenization). Files are downloaded with pooch, which shows a
 progress bar, writes to a temporary file and moves it into place only after its sha256 has
-been checked, so an interrupted or corrupted download never leaves a file behind.
+been checked, so an interrupted or corrupted download leaves no file under the dataset's name.
+
+The rules: a file already in the cache that fails its checksum, or a cache entry that is not
+a regular file, is refused with :class:`ChecksumError` (the user must act). A download that
+cannot be had (unreachable host, HTTP error, broken response) raises
+:class:`DataUnavailableError`; one whose content is not the registered file raises
+:class:`RefusedDownloadError`, which is both. The loaders turn ``DataUnavailableError`` into a
+labelled fallback to the samples in ``auto`` mode and let it through in ``real`` mode. In
+``sample`` mode nothing real is read or downloaded, at any entry point. ``LABUTILS_DATA_MIRROR``
+is validated before use.
 """
 
 from __future__ import annotations
@@ -30,6 +39,12 @@ class ChecksumError(RuntimeError):
     """A file's sha256 differs from the registry's: the file is refused."""
 
 
+class RefusedDownloadError(DataUnavailableError, ChecksumError):
+    """A download arrived but is not the registered file (a captive portal's page, a changed
+    source): nothing was saved. It is a :class:`DataUnavailableError`, so ``auto`` mode falls
+    back to the samples with a banner saying so, and a :class:`ChecksumError`."""
+
+
 def cache_root() -> Path:
     """Return the folder that holds downloaded data.
 
@@ -41,12 +56,23 @@ def cache_root() -> Path:
     >>> cache_root().is_absolute()
     True
     """
-    configured = os.environ.get(DATA_DIR_VARIABLE)
+    configured = os.environ.get(DATA_DIR_VARIABLE, "").strip()
     if configured:
-        return Path(configured).expanduser().resolve()
+        return _resolved_once(configured)
     import pooch
 
     return Path(pooch.os_cache("labutils"))
+
+
+_RESOLVED: dict[str, Path] = {}
+
+
+def _resolved_once(configured: str) -> Path:
+    """A relative ``LABUTILS_DATA_DIR`` means relative to where this process started using it,
+    not to wherever the working directory is at a later call."""
+    if configured not in _RESOLVED:
+        _RESOLVED[configured] = Path(configured).expanduser().resolve()
+    return _RESOLVED[configured]
 
 
 def source_mode() -> str:
@@ -84,7 +110,40 @@ def source_url(entry: FileDataset) -> str:
     True
     """
     mirror = os.environ.get(MIRROR_VARIABLE, "").strip()
-    return f"{mirror.rstrip('/')}/{entry.filename}" if mirror else entry.url
+    if not mirror:
+        return entry.url
+    check_mirror(mirror)
+    return f"{mirror.rstrip('/')}/{entry.filename}"
+
+
+def check_mirror(mirror: str) -> None:
+    """Refuse a ``LABUTILS_DATA_MIRROR`` that cannot be a base URL, naming what is wrong.
+
+    Examples
+    --------
+    >>> check_mirror("https://example.org/datasets/")
+    >>> check_mirror("example.org/datasets")
+    Traceback (most recent call last):
+    ...
+    ValueError: LABUTILS_DATA_MIRROR='example.org/datasets' is not a usable base URL: it has no http:// or https:// scheme. Set it to a folder on a web server, for example LABUTILS_DATA_MIRROR=https://example.org/datasets/ (or unset it to use the datasets' own URLs).
+    """
+    parts = urlsplit(mirror)
+    problem = None
+    if parts.scheme not in ("http", "https"):
+        problem = (f"its scheme is {parts.scheme}://, but only http:// and https:// are downloaded"
+                   if parts.scheme and parts.netloc else "it has no http:// or https:// scheme")
+    elif not parts.hostname:
+        problem = "it names no host"
+    else:
+        try:
+            _ = parts.port  # raises for a port out of range
+        except ValueError as error:
+            problem = f"its port is not valid ({error})"
+    if problem:
+        raise ValueError(
+            f"{MIRROR_VARIABLE}={mirror!r} is not a usable base URL: {problem}. Set it to a folder "
+            f"on a web server, for example {MIRROR_VARIABLE}=https://example.org/datasets/ (or "
+            "unset it to use the datasets' own URLs).")
 
 
 def sha256sum(path: Path) -> str:
@@ -116,9 +175,15 @@ def fetch(name: str, *, timeout: float = 60.0) -> Path:
     entry = get(name)
     if not isinstance(entry, FileDataset):
         raise TypeError(f"{name!r} is not a single-file dataset; use its loader instead.")
+    _refuse_in_sample_mode(name)
     root = cache_root()
     path = root / entry.filename
-    if path.exists():
+    if path.exists() or path.is_symlink():
+        if not path.is_file():  # a folder, a pipe (which would hang the hash), a broken link
+            raise ChecksumError(
+                f"Refusing {path}: it is not a regular file, so it cannot be dataset {name!r}. "
+                f"Remove it to download the file again from {entry.url}, or point "
+                f"{DATA_DIR_VARIABLE} at a folder holding the right file.")
         actual = sha256sum(path)
         if actual != entry.sha256:
             raise ChecksumError(
@@ -149,12 +214,23 @@ def _download(entry: FileDataset, root: Path, timeout: float) -> Path:
                 downloader=downloader,
             )
         )
-    except ValueError as error:  # pooch's hash mismatch; the download was discarded
-        raise ChecksumError(
-            f"Refusing the download of {entry.name!r} from {url}: {error} "
-            "Nothing was saved. The source may have changed; please report it."
-        ) from error
-    except (requests.RequestException, OSError) as error:
+    except requests.RequestException as error:
+        # First: requests' InvalidURL, MissingSchema and InvalidSchema are ValueErrors too.
+        status = getattr(getattr(error, "response", None), "status_code", None)
+        reason = (f"the server answered HTTP {status}" if status else
+                  f"the download failed ({type(error).__name__}: {error})")
+        raise DataUnavailableError(_unavailable_message(entry, root, reason)) from error
+    except ValueError as error:
+        if "hash" not in str(error).lower():  # e.g. a Content-Length that is not a number
+            reason = f"the download failed ({type(error).__name__}: {error})"
+            raise DataUnavailableError(_unavailable_message(entry, root, reason)) from error
+        # pooch's hash mismatch: the content arrived but is not the registered file (a captive
+        # portal's login page, a changed source). It was discarded.
+        raise RefusedDownloadError(_unavailable_message(
+            entry, root, f"the content downloaded from {url} was refused, since it is not the "
+            f"registered file ({error}); nothing was saved. If the source changed, please report it"
+        )) from error
+    except OSError as error:
         reason = f"the download failed ({type(error).__name__}: {error})"
         raise DataUnavailableError(_unavailable_message(entry, root, reason)) from error
 
@@ -162,9 +238,18 @@ def _download(entry: FileDataset, root: Path, timeout: float) -> Path:
 def reachable(url: str, timeout: float = CONNECT_TIMEOUT) -> bool:
     """Return whether a TCP connection to ``url``'s host opens within ``timeout`` seconds.
 
-    Name lookup runs in a helper thread so that an offline machine with a slow resolver
-    still gets its answer within ``timeout``.
+    Where the standard proxy variables (``HTTPS_PROXY``, ``HTTP_PROXY``, ``ALL_PROXY``, and
+    ``NO_PROXY`` for exceptions) send ``url`` through a proxy, as ``requests`` (and so the
+    download) will, the proxy's host is the one that must answer. Name lookup runs in a helper
+    thread so that an offline machine with a slow resolver still gets its answer within
+    ``timeout``.
     """
+    import requests
+
+    proxies = requests.utils.get_environ_proxies(url)
+    proxy = proxies.get(urlsplit(url).scheme) or proxies.get("all")
+    if proxy:
+        url = proxy if "://" in proxy else f"http://{proxy}"
     parts = urlsplit(url)
     port = parts.port or (443 if parts.scheme == "https" else 80)
     outcome: list[bool] = []
@@ -204,6 +289,7 @@ def tfds_builder(name: str):
     # Not exported by tfds.download; TFDS raises it when an archive is not the registered one.
     from tensorflow_datasets.core.download.download_manager import NonMatchingChecksumError
 
+    _refuse_in_sample_mode(name)
     root = cache_root()
     builder = tfds.builder(entry.tfds_name, data_dir=str(root / "tensorflow_datasets"))
     if builder.is_prepared():
@@ -213,15 +299,21 @@ def tfds_builder(name: str):
     try:
         builder.download_and_prepare()
     except NonMatchingChecksumError as error:
-        raise ChecksumError(
-            f"Refusing the download of {name!r} from {entry.url}: its checksum is not the one "
-            f"TensorFlow Datasets registers{f' (sha256 {entry.sha256})' if entry.sha256 else ''}. "
-            f"Nothing was prepared. The source may have changed; please report it. ({error})"
-        ) from error
+        raise RefusedDownloadError(_unavailable_message(
+            entry, root, f"the archive downloaded from {entry.url} was refused, since its checksum "
+            f"is not the one TensorFlow Datasets registers; nothing was prepared. If the source "
+            f"changed, please report it ({error})")) from error
     except Exception as error:  # TFDS raises many kinds; all mean "not available"
         reason = f"TFDS could not prepare it ({type(error).__name__}: {error})"
         raise DataUnavailableError(_unavailable_message(entry, root, reason)) from error
     return builder
+
+
+def _refuse_in_sample_mode(name: str) -> None:
+    if source_mode() == "sample":
+        raise DataUnavailableError(
+            f"{SOURCE_VARIABLE}=sample: the real {name!r} is neither read nor downloaded. Unset "
+            f"{SOURCE_VARIABLE} (or set it to auto or real) to use the real data.")
 
 
 def _unavailable_message(entry: FileDataset | TfdsDataset, root: Path, reason: str) -> str:

@@ -1,0 +1,143 @@
+"""The data layer under misbehaving servers, bad settings and odd caches: every failure is a
+clear error or a labelled fallback, and nothing is left behind (loopback only)."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from labutils import data
+from labutils.data import download
+from tests.httpserver import serve
+from tests.test_fetch import CONTENT, pointer
+
+
+@pytest.fixture
+def fake_sonnets(monkeypatch):
+    return pointer(monkeypatch, "sonnets", CONTENT)
+
+
+@pytest.mark.parametrize("behaviour", ["garbage-length", "redirect-to-file"])
+def test_a_broken_download_is_unavailable_not_a_checksum_error(data_dir, fake_sonnets, behaviour, capsys):
+    # Both once surfaced as "The source may have changed" (a ValueError taken for pooch's hash
+    # mismatch), and auto mode crashed instead of falling back.
+    with serve({"/sonnets.txt": (CONTENT, behaviour)}) as base:
+        fake_sonnets(f"{base}/sonnets.txt")
+        with pytest.raises(data.DataUnavailableError) as error:
+            data.fetch("sonnets")
+        assert not isinstance(error.value, data.ChecksumError)
+        assert "source may have changed" not in str(error.value)
+        assert data.sonnets()  # auto mode: the samples, with the banner
+    assert "SYNTHETIC SAMPLE DATA" in capsys.readouterr().out
+    assert list(data_dir.iterdir()) == []
+
+
+def test_an_http_error_names_its_status(data_dir, fake_sonnets):
+    with serve({}) as base:  # every path: 404
+        fake_sonnets(f"{base}/sonnets.txt")
+        with pytest.raises(data.DataUnavailableError, match="the server answered HTTP 404"):
+            data.fetch("sonnets")
+
+
+@pytest.mark.parametrize("mirror, problem", [
+    ("example.org/datasets", "no http:// or https:// scheme"),
+    ("/srv/datasets", "no http:// or https:// scheme"),
+    ("file:///srv/datasets", "no http:// or https:// scheme"),
+    ("ftp://mirror.example.org/datasets", "its scheme is ftp://"),
+    ("https://example.org:99999/datasets", "its port is not valid"),
+    ("https:///datasets", "it names no host"),
+])
+def test_a_malformed_mirror_is_refused_with_the_variable_and_an_example(data_dir, monkeypatch, mirror, problem):
+    monkeypatch.setenv("LABUTILS_DATA_MIRROR", mirror)
+    with pytest.raises(ValueError) as error:
+        data.fetch("sonnets")
+    message = str(error.value)
+    assert problem in message and f"LABUTILS_DATA_MIRROR={mirror!r}" in message
+    assert "LABUTILS_DATA_MIRROR=https://example.org/datasets/" in message  # an example of a good one
+
+
+def test_a_cache_entry_that_is_not_a_regular_file_is_refused_clearly(data_dir, fake_sonnets):
+    entry = fake_sonnets("http://127.0.0.1:9/sonnets.txt")
+    (data_dir / entry.filename).mkdir()
+    with pytest.raises(data.ChecksumError, match="not a regular file"):
+        data.fetch("sonnets")
+    (data_dir / entry.filename).rmdir()
+    os.mkfifo(data_dir / entry.filename)  # hashing a pipe would wait forever
+    with pytest.raises(data.ChecksumError, match="not a regular file"):
+        data.fetch("sonnets")
+
+
+def test_a_relative_data_dir_is_resolved_once_and_spaces_are_ignored(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("LABUTILS_DATA_DIR", "  mirror  ")
+    first = data.cache_root()
+    assert first == tmp_path / "mirror"
+    (tmp_path / "chapters").mkdir()
+    monkeypatch.chdir(tmp_path / "chapters")  # where notebook kernels run
+    assert data.cache_root() == first
+    monkeypatch.setenv("LABUTILS_DATA_DIR", "   ")  # only spaces: as if unset
+    assert " " not in str(data.cache_root())
+
+
+def test_kernels_started_by_the_book_get_an_absolute_data_dir(tmp_path):
+    # tools/book.py and conftest.py make LABUTILS_DATA_DIR absolute before a kernel starts in
+    # chapters/, so ../shared/data means what it meant where the command was typed.
+    code = ("import os; from tools.book import absolute_data_dir; absolute_data_dir(); "
+            "print(os.environ['LABUTILS_DATA_DIR'])")
+    root = download.Path(__file__).resolve().parents[1]
+    env = {**os.environ, "LABUTILS_DATA_DIR": "../shared/data", "PYTHONPATH": str(root)}
+    shown = subprocess.run([sys.executable, "-c", code], cwd=root, env=env, capture_output=True,
+                           text=True, check=True).stdout.strip()
+    assert shown == str((root / "../shared/data").resolve())
+
+
+def test_sample_mode_downloads_nothing_at_any_entry_point(data_dir, fake_sonnets, monkeypatch):
+    from tests.httpserver import REQUESTS
+
+    REQUESTS.clear()
+    monkeypatch.setenv("LABUTILS_DATA_SOURCE", "sample")
+    with serve({"/sonnets.txt": (CONTENT, "ok")}) as base:
+        fake_sonnets(f"{base}/sonnets.txt")
+        assert data.sonnets()  # the samples
+        with pytest.raises(data.DataUnavailableError, match="LABUTILS_DATA_SOURCE=sample"):
+            data.fetch("sonnets")
+        with pytest.raises(data.DataUnavailableError, match="LABUTILS_DATA_SOURCE=sample"):
+            data.tfds_builder("imdb_reviews")
+    assert not REQUESTS and list(data_dir.iterdir()) == []
+
+
+def test_downloads_go_through_the_proxy_the_environment_names(data_dir, fake_sonnets, monkeypatch):
+    # A network where only a proxy reaches the internet: the host itself cannot be reached
+    # directly (a name that does not resolve), the proxy can. NO_PROXY exempts a host.
+    import http.server
+    import threading
+
+    asked = []
+
+    class Proxy(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            asked.append(self.path)  # a proxy receives the absolute URL
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(CONTENT)))
+            self.end_headers()
+            self.wfile.write(CONTENT)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = "http://datasets.example.invalid/sonnets.txt"
+        fake_sonnets(url)
+        monkeypatch.setenv("NO_PROXY", "datasets.example.invalid")
+        monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{server.server_address[1]}")
+        with pytest.raises(data.DataUnavailableError, match="cannot be reached"):
+            data.fetch("sonnets")  # exempted: a direct connection, which fails
+        monkeypatch.setenv("NO_PROXY", "localhost")
+        assert data.fetch("sonnets").read_bytes() == CONTENT
+        assert asked == [url]
+    finally:
+        server.shutdown()
+        server.server_close()
