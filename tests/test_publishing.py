@@ -219,6 +219,7 @@ def test_site_copies_lose_runtime_log_noise_but_keep_real_warnings(tmp_path):
         nbformat.v4.new_code_cell("model.fit(ds)", outputs=[
             nbformat.v4.new_output("stream", name="stderr", text=shuffle + real + noise),
         ]),
+        nbformat.v4.new_markdown_cell("A course by DeepLearning.AI, see https://www.deeplearning.ai"),
     ])
     path = tmp_path / "executed.ipynb"
     nbformat.write(notebook, path)
@@ -241,6 +242,8 @@ def test_site_copies_lose_runtime_log_noise_but_keep_real_warnings(tmp_path):
     page = (tmp_path / "_build" / "html" / "executed.html").read_text()
     assert "Your input ran out of data" in page
     assert "absl::InitializeLog" not in page and "cuda_platform" not in page and "shuffle=True" not in page
+    # linkify links the URL, not the organisation's name.
+    assert 'href="https://www.deeplearning.ai"' in page and 'href="http://DeepLearning.AI"' not in page
 
 
 def test_ci_runs_the_readme_test_command_and_the_colab_check_on_python_313():
