@@ -200,6 +200,18 @@ def course_scale(name: str) -> dict:
     return json.loads(path.read_text())
 
 
+def at_most(record: dict) -> str:
+    """Return ``"at most "`` for a record whose CPU was shared with other jobs (its times are
+    upper bounds), else ``""``: put it before a duration quoted from the record.
+
+    Examples
+    --------
+    >>> f"{at_most({'contended': True})}12 s per epoch", f"{at_most({})}12 s per epoch"
+    ('at most 12 s per epoch', '12 s per epoch')
+    """
+    return "at most " if record.get("contended") else ""
+
+
 def provenance(record: dict) -> str:
     """Say in a sentence which run produced ``record``: scale, data, hardware, versions, time.
 
