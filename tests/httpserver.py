@@ -31,6 +31,13 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self.send_header("Content-Type", "application/octet-stream")
         self.send_header("Content-Length", "a lot" if behaviour == "garbage-length" else str(len(body)))
         self.end_headers()
+        if behaviour == "stall":  # half the body, then nothing for a minute
+            self.wfile.write(body[: len(body) // 2])
+            self.wfile.flush()
+            import time
+
+            time.sleep(60)
+            return
         if behaviour == "interrupt":
             # Promise the whole body, send half of it, then drop the connection.
             self.wfile.write(body[: len(body) // 2])
@@ -48,7 +55,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 def serve(routes: dict[str, tuple[bytes, str]]):
     """Serve ``{path: (body, behaviour)}`` on a free port; yield the base URL. Behaviours: "ok",
     "missing" (404), "interrupt" (half the body, then the connection drops), "garbage-length"
-    (a Content-Length that is not a number), "redirect-to-file" (302 to a file:// URL)."""
+    (a Content-Length that is not a number), "redirect-to-file" (302 to a file:// URL), "stall"
+    (half the body, then a minute of silence)."""
     handler = type("Handler", (_Handler,), {"routes": routes})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -141,3 +141,43 @@ def test_downloads_go_through_the_proxy_the_environment_names(data_dir, fake_son
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_a_download_killed_half_way_is_swept_by_the_next_one(data_dir, fake_sonnets):
+    # SIGKILL (a kernel restart, a Colab reset) runs no clean-up: the half-written file stays in
+    # the process's .partial-<pid> folder, and the next download removes it.
+    import signal
+    import time
+
+    with serve({"/slow.txt": (CONTENT * 50, "stall"), "/sonnets.txt": (CONTENT, "ok")}) as base:
+        slow = fake_sonnets(f"{base}/slow.txt", CONTENT * 50)
+        code = ("import dataclasses, sys; from labutils import data; from labutils.data import registry\n"
+                f"registry.REGISTRY['sonnets'] = dataclasses.replace(registry.REGISTRY['sonnets'], "
+                f"url={slow.url!r}, sha256={slow.sha256!r})\n"
+                "data.fetch('sonnets')")
+        child = subprocess.Popen([sys.executable, "-c", code], env={**os.environ, "LABUTILS_DATA_DIR": str(data_dir)},
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        partial = data_dir / f".partial-{child.pid}"
+        deadline = time.monotonic() + 60
+        while not (partial.is_dir() and any(p.stat().st_size for p in partial.iterdir())):
+            assert time.monotonic() < deadline, "the download never started"
+            time.sleep(0.2)
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        assert partial.is_dir()  # what a killed download leaves
+        fake_sonnets(f"{base}/sonnets.txt")
+        assert data.fetch("sonnets").read_bytes() == CONTENT
+    assert sorted(p.name for p in data_dir.iterdir()) == ["sonnets.txt"]
+
+
+def test_a_downloaded_file_gets_the_permissions_of_the_umask(data_dir, fake_sonnets):
+    # A cache prepared by one user (a lab machine, a shared folder) must be readable by others
+    # when the umask says so; pooch's temporary file is 0600.
+    before = os.umask(0o022)
+    try:
+        with serve({"/sonnets.txt": (CONTENT, "ok")}) as base:
+            fake_sonnets(f"{base}/sonnets.txt")
+            path = data.fetch("sonnets")
+    finally:
+        os.umask(before)
+    assert path.stat().st_mode & 0o777 == 0o644

@@ -2,7 +2,10 @@
 
 Introduced in chapter 1 (tokenization). Files are downloaded with pooch, which shows a
 progress bar, writes to a temporary file and moves it into place only after its sha256 has
-been checked, so an interrupted or corrupted download leaves no file under the dataset's name.
+been checked, so an interrupted or corrupted download leaves no file under the dataset's name;
+it works in ``<cache>/.partial-<pid>/``, which a later download sweeps once that process is
+gone (a kernel killed mid-download leaves nothing for long). Downloaded files get the usual
+permissions of the user's umask.
 
 The rules: a file already in the cache that fails its checksum, or a cache entry that is not
 a regular file, is refused with :class:`ChecksumError` (the user must act). A download that
@@ -198,22 +201,51 @@ def fetch(name: str, *, timeout: float = 60.0) -> Path:
     return _download(entry, root, timeout)
 
 
+PARTIAL_PREFIX = ".partial-"  # a download in progress: <cache>/.partial-<pid>/
+
+
+def sweep_partial_downloads(root: Path) -> list[Path]:
+    """Remove the folders of downloads whose process no longer runs (killed with SIGKILL, or
+    a kernel restarted mid-download: Python's own clean-up never ran). A download still in
+    progress in another process is left alone. Returns what was removed."""
+    import shutil
+
+    removed = []
+    for folder in root.glob(f"{PARTIAL_PREFIX}*"):
+        try:
+            os.kill(int(folder.name.removeprefix(PARTIAL_PREFIX)), 0)
+            continue  # that process is alive
+        except ProcessLookupError:
+            pass
+        except (ValueError, PermissionError):
+            continue  # not ours to judge
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder)
+    return removed
+
+
 def _download(entry: FileDataset, root: Path, timeout: float) -> Path:
+    import shutil
+
     import pooch
     import requests
 
     downloader = pooch.HTTPDownloader(progressbar=True, timeout=(CONNECT_TIMEOUT, timeout))
     url = source_url(entry)
+    root.mkdir(parents=True, exist_ok=True)
+    sweep_partial_downloads(root)
+    # pooch writes a temporary file and moves it into place once verified; it does so in a
+    # folder named after this process, so a download killed half-way is recognised and swept.
+    partial = root / f"{PARTIAL_PREFIX}{os.getpid()}"
     try:
-        return Path(
-            pooch.retrieve(
-                url,
-                known_hash=f"sha256:{entry.sha256}",
-                fname=entry.filename,
-                path=root,
-                downloader=downloader,
-            )
-        )
+        verified = Path(pooch.retrieve(url, known_hash=f"sha256:{entry.sha256}",
+                                       fname=entry.filename, path=partial, downloader=downloader))
+        target = root / entry.filename
+        os.replace(verified, target)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(target, 0o666 & ~umask)  # as any file this user makes (the temporary was 0600)
+        return target
     except requests.RequestException as error:
         # First: requests' InvalidURL, MissingSchema and InvalidSchema are ValueErrors too.
         status = getattr(getattr(error, "response", None), "status_code", None)
@@ -233,6 +265,8 @@ def _download(entry: FileDataset, root: Path, timeout: float) -> Path:
     except OSError as error:
         reason = f"the download failed ({type(error).__name__}: {error})"
         raise DataUnavailableError(_unavailable_message(entry, root, reason)) from error
+    finally:
+        shutil.rmtree(partial, ignore_errors=True)
 
 
 def reachable(url: str, timeout: float = CONNECT_TIMEOUT) -> bool:
