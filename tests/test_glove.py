@@ -97,3 +97,49 @@ def test_the_wheel_gives_the_official_vectors_aligned_with_their_words(monkeypat
     # First numbers of two lines of the official glove.6B.50d.txt.
     np.testing.assert_allclose(vectors.vector("the")[:3], [0.418, 0.24968, -0.41242])
     np.testing.assert_allclose(vectors.vector("king")[:3], [0.50451, 0.68607, -0.59517])
+
+
+def _installed_package(root, files: dict[str, bytes]):
+    """A package installed the way pip leaves it: the module's files and a .dist-info whose
+    RECORD has each file's sha256 (urlsafe base64, as in wheels)."""
+    import base64
+    import hashlib
+
+    (root / "toyvectors").mkdir()
+    (root / "toyvectors" / "__init__.py").write_text("")
+    lines = []
+    for name, content in files.items():
+        (root / "toyvectors" / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / "toyvectors" / name).write_bytes(content)
+        digest = base64.urlsafe_b64encode(hashlib.sha256(content).digest()).rstrip(b"=").decode()
+        lines.append(f"toyvectors/{name},sha256={digest},{len(content)}")
+    info = root / "toyvectors-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: toyvectors\nVersion: 1.0\n")
+    (info / "RECORD").write_text("\n".join([*lines, "toyvectors-1.0.dist-info/RECORD,,"]) + "\n")
+
+
+def test_a_damaged_or_missing_package_file_is_refused_with_how_to_reinstall(tmp_path, monkeypatch):
+    import dataclasses
+
+    from labutils.data import registry
+
+    _installed_package(tmp_path, {"data/words.parquet": b"words" * 100, "data/vectors.npy": b"v" * 4000})
+    monkeypatch.syspath_prepend(str(tmp_path))
+    entry = dataclasses.replace(ENTRY, name="toy", package="toyvectors", module="toyvectors",
+                                files=("data/words.parquet", "data/vectors.npy"))
+    vectors_module.verify_package_files(entry)  # as installed: fine
+    vectors = tmp_path / "toyvectors" / "data" / "vectors.npy"
+    damaged = bytearray(vectors.read_bytes())
+    damaged[1234] ^= 0x01  # one flipped bit
+    vectors.write_bytes(bytes(damaged))
+    with pytest.raises(data.ChecksumError, match=r"vectors\.npy is damaged.*pip install --force-reinstall"):
+        vectors_module.verify_package_files(entry)
+    vectors.unlink()
+    with pytest.raises(data.ChecksumError, match=r"vectors\.npy is missing"):
+        vectors_module.verify_package_files(entry)
+    monkeypatch.setitem(registry.REGISTRY, "toy", entry)
+    vectors_module.read_package.cache_clear()
+    with pytest.raises(data.ChecksumError):  # the loader checks before it reads
+        vectors_module.read_package("toy")
+    vectors_module.read_package.cache_clear()

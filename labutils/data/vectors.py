@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
-from .download import DataUnavailableError
+from .download import ChecksumError, DataUnavailableError
 from .registry import PackageDataset, get
 
 
@@ -66,6 +67,46 @@ class WordVectors:
             raise KeyError(f"{word!r} is not among the {len(self):,} words.") from None
 
 
+def verify_package_files(entry: PackageDataset) -> None:
+    """Check the data files of an installed package against the sha256 digests its wheel
+    recorded at install time (the ``RECORD`` of its ``.dist-info``).
+
+    Raises
+    ------
+    ChecksumError
+        A file is missing or its bytes differ from the wheel's (one flipped byte in the GloVe
+        vectors once gave ``nan`` vectors, silently); the message says how to reinstall.
+    """
+    import base64
+    import hashlib
+    from importlib.metadata import PackageNotFoundError, distribution
+
+    try:
+        dist = distribution(entry.package)
+    except PackageNotFoundError as error:
+        raise DataUnavailableError(f"Dataset {entry.name!r} needs the package {entry.package}: "
+                                   f"{entry.install}") from error
+    recorded = {str(file): file for file in dist.files or []}
+    reinstall = (f"Reinstall the package: pip install --force-reinstall --no-deps "
+                 f"\"{entry.package}=={dist.version}\"")
+    for name in entry.files:
+        file = recorded.get(f"{entry.module}/{name}")
+        if file is None or file.hash is None or file.hash.mode != "sha256":
+            raise ChecksumError(f"Dataset {entry.name!r}: {entry.package} {dist.version} records no "
+                                f"sha256 for {entry.module}/{name}, so it cannot be verified. {reinstall}")
+        path = Path(file.locate())
+        if not path.is_file():
+            raise ChecksumError(f"Dataset {entry.name!r}: {path} is missing. {reinstall}")
+        digest = hashlib.sha256()
+        with open(path, "rb") as stream:
+            for block in iter(lambda: stream.read(1 << 20), b""):
+                digest.update(block)
+        actual = base64.urlsafe_b64encode(digest.digest()).rstrip(b"=").decode()
+        if actual != file.hash.value:
+            raise ChecksumError(f"Dataset {entry.name!r}: {path} is damaged (its sha256 is not the "
+                                f"one the wheel recorded). {reinstall}")
+
+
 @functools.cache
 def read_package(name: str) -> WordVectors:
     """Return the word vectors of the registered package dataset ``name`` (read once, cached).
@@ -89,6 +130,7 @@ def read_package(name: str) -> WordVectors:
             f"Dataset {name!r} comes from the Python package {entry.package}, but "
             f"{error.name or entry.module} is not installed. Install it with: {entry.install}"
         ) from error
+    verify_package_files(entry)
     words_file, vectors_file = entry.files
     with importlib.resources.as_file(folder / words_file) as path:
         words = parquet.read_table(path, columns=["index"]).column("index").to_pylist()
