@@ -181,3 +181,47 @@ def test_a_downloaded_file_gets_the_permissions_of_the_umask(data_dir, fake_sonn
     finally:
         os.umask(before)
     assert path.stat().st_mode & 0o777 == 0o644
+
+
+MIRROR = download.Path(__file__).resolve().parents[2] / "shared" / "data" / "tensorflow_datasets" / "tiny_shakespeare"
+
+
+@pytest.fixture
+def prepared_copy(data_dir):
+    """A copy of the prepared Tiny Shakespeare (the offline mirror's) in an empty data cache."""
+    import shutil
+
+    if not MIRROR.is_dir():
+        pytest.skip("the offline data mirror (../shared/data) is not beside the project")
+    target = data_dir / "tensorflow_datasets" / "tiny_shakespeare"
+    shutil.copytree(MIRROR, target)
+    for path in target.rglob("*"):
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    return target / "1.0.0"
+
+
+def _damage(folder, how):
+    shard = folder / "tiny_shakespeare-train.tfrecord-00000-of-00001"
+    content = bytearray(shard.read_bytes())
+    if how == "truncated":
+        shard.write_bytes(bytes(content[: len(content) // 2]))
+    elif how == "empty":
+        shard.write_bytes(b"")
+    elif how == "bit flipped":
+        content[len(content) // 2] ^= 0x01
+        shard.write_bytes(bytes(content))
+    elif how == "missing":
+        shard.unlink()
+    elif how == "broken info":
+        (folder / "dataset_info.json").write_text('{"name": "tiny_shakespeare", "splits": [')
+
+
+@pytest.mark.parametrize("how", ["truncated", "empty", "bit flipped", "missing", "broken info"])
+def test_damaged_prepared_data_is_refused_naming_the_dataset_folder_and_fix(prepared_copy, monkeypatch, how):
+    monkeypatch.setenv("LABUTILS_DATA_SOURCE", "real")
+    assert data.tiny_shakespeare("train").startswith("First Citizen")  # the copy is good
+    _damage(prepared_copy, how)
+    with pytest.raises(data.ChecksumError) as error:
+        data.tiny_shakespeare("train")
+    message = str(error.value)
+    assert "'tiny_shakespeare'" in message and str(prepared_copy) in message and "Delete" in message

@@ -64,10 +64,13 @@ def test_real_path_asks_tfds_for_the_prepared_builder_in_the_cache(data_dir, mon
         return PreparedBuilder()
 
     monkeypatch.setattr(tfds, "builder", builder)
+    # The prepared files are checked before they are read (tests/test_hostile.py checks how).
+    monkeypatch.setattr(data, "verify_prepared", lambda builder, name, split: calls.append(("verify", name, split)))
     monkeypatch.setenv("LABUTILS_DATA_SOURCE", "real")
     assert data.sentiment140("test") == "the dataset"
     assert calls[0] == ("builder", "sentiment140:1.0.0", str(data_dir / "tensorflow_datasets"))
-    kwargs = calls[1][1]
+    assert calls[1] == ("verify", "sentiment140", "test")
+    kwargs = calls[2][1]
     assert (kwargs["split"], kwargs["as_supervised"]) == ("test", True)
     assert data.sources_used()["sentiment140"] == "real"
 

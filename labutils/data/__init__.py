@@ -31,6 +31,7 @@ from .download import (
     fetch,
     source_mode,
     tfds_builder,
+    verify_prepared,
 )
 from .registry import REGISTRY, UnknownDatasetError, get
 from .vectors import WordVectors, read_package
@@ -141,7 +142,9 @@ def _tfds_pairs(name: str, split: str, sample_pairs, label_dtype: str):
 
         # No automatic cache: the chapters cache their own encoded pipelines, and TFDS' cache
         # warns whenever a chapter reads only part of a split (``take``).
-        return tfds_builder(name).as_dataset(
+        builder = tfds_builder(name)
+        verify_prepared(builder, name, split)
+        return builder.as_dataset(
             split=split, as_supervised=True, read_config=tfds.ReadConfig(try_autocache=False)
         )
 
@@ -233,7 +236,9 @@ def tiny_shakespeare(split: str = "train") -> str:
         raise ValueError(f"tiny_shakespeare split must be train, validation or test, got {split!r}.")
 
     def real():
-        dataset = tfds_builder("tiny_shakespeare").as_dataset(split=split)
+        builder = tfds_builder("tiny_shakespeare")
+        verify_prepared(builder, "tiny_shakespeare", split)
+        dataset = builder.as_dataset(split=split)
         return next(iter(dataset))["text"].numpy().decode("utf-8")
 
     return _load("tiny_shakespeare", real, lambda: samples.play_text(split))

@@ -14,7 +14,8 @@ cannot be had (unreachable host, HTTP error, broken response) raises
 :class:`RefusedDownloadError`, which is both. The loaders turn ``DataUnavailableError`` into a
 labelled fallback to the samples in ``auto`` mode and let it through in ``real`` mode. In
 ``sample`` mode nothing real is read or downloaded, at any entry point. ``LABUTILS_DATA_MIRROR``
-is validated before use.
+is validated before use. A prepared TFDS split is verified (:func:`verify_prepared`) before the
+loaders read it, and a damaged one is refused with :class:`ChecksumError`.
 """
 
 from __future__ import annotations
@@ -301,6 +302,60 @@ def reachable(url: str, timeout: float = CONNECT_TIMEOUT) -> bool:
     return bool(outcome and outcome[0])
 
 
+TFRECORD_FRAMING = 16  # bytes around each record in a TFRecord file: length, and two CRCs
+
+
+def verify_prepared(builder, name: str, split: str) -> None:
+    """Check a prepared TFDS ``split`` before it is read: its ``dataset_info.json`` parses, every
+    shard it lists exists, their sizes add up to what TFDS recorded (``numBytes`` plus the
+    TFRecord framing of each example), and every record passes its CRC (one read of the files).
+
+    Raises
+    ------
+    ChecksumError
+        Naming the dataset, the folder and the fix. Without this check a truncated test shard
+        returned normally and failed after 14,883 examples, in the middle of ``fit``.
+    """
+    import json
+
+    import tensorflow as tf
+
+    folder = Path(builder.data_dir)
+    fix = (f"Delete {folder} to prepare it again (it is downloaded and verified once), or point "
+           f"{DATA_DIR_VARIABLE} at a folder holding a good copy.")
+    try:
+        info = json.loads((folder / "dataset_info.json").read_text())
+        splits = {entry["name"]: entry for entry in info["splits"]}
+        shard_lengths = [int(n) for n in splits[split]["shardLengths"]]
+        recorded_bytes = int(splits[split]["numBytes"])
+        file_format = info.get("fileFormat", "tfrecord")
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise ChecksumError(f"The prepared dataset {name!r} in {folder} cannot be used: its "
+                            f"dataset_info.json does not describe split {split!r} "
+                            f"({type(error).__name__}: {error}). {fix}") from error
+    shards = [folder / f"{info['name']}-{split}.{file_format}-{i:05d}-of-{len(shard_lengths):05d}"
+              for i in range(len(shard_lengths))]
+    missing = [shard.name for shard in shards if not shard.is_file()]
+    if missing:
+        raise ChecksumError(f"The prepared dataset {name!r} in {folder} lacks {', '.join(missing)}. {fix}")
+    expected = recorded_bytes + TFRECORD_FRAMING * sum(shard_lengths)
+    actual = sum(shard.stat().st_size for shard in shards)
+    if file_format == "tfrecord" and actual != expected:
+        raise ChecksumError(f"The prepared dataset {name!r} in {folder}: the {split} shards hold "
+                            f"{actual:,} bytes, but TFDS recorded {expected:,} (a truncated or "
+                            f"damaged file). {fix}")
+    if file_format == "tfrecord":
+        try:
+            files = tf.data.TFRecordDataset([str(s) for s in shards], buffer_size=1 << 22)
+            records = int(files.reduce(0, lambda count, _: count + 1))  # reads every record once
+        except tf.errors.OpError as error:  # DataLossError: a record whose CRC does not match
+            raise ChecksumError(f"The prepared dataset {name!r} in {folder}: a record of the {split} "
+                                f"split is corrupted ({type(error).__name__}). {fix}") from error
+        if records != sum(shard_lengths):
+            raise ChecksumError(f"The prepared dataset {name!r} in {folder}: the {split} split has "
+                                f"{records:,} records, TFDS recorded {sum(shard_lengths):,}. {fix}")
+
+
 def tfds_builder(name: str):
     """Return a prepared TFDS builder for a registered TFDS dataset.
 
@@ -325,8 +380,17 @@ def tfds_builder(name: str):
 
     _refuse_in_sample_mode(name)
     root = cache_root()
-    builder = tfds.builder(entry.tfds_name, data_dir=str(root / "tensorflow_datasets"))
-    if builder.is_prepared():
+    try:
+        builder = tfds.builder(entry.tfds_name, data_dir=str(root / "tensorflow_datasets"))
+        prepared = builder.is_prepared()
+    except Exception as error:  # a broken dataset_info.json: JSON and protobuf parse errors
+        folder = root / "tensorflow_datasets" / entry.tfds_name.replace(":", "/")
+        raise ChecksumError(
+            f"The prepared dataset {name!r} under {folder} cannot be read: its dataset_info.json "
+            f"is broken ({type(error).__name__}: {error}). Delete the folder to prepare it again "
+            f"(it is downloaded and verified once), or point {DATA_DIR_VARIABLE} at a folder "
+            "holding a good copy.") from error
+    if prepared:
         return builder
     if not reachable(entry.url):
         raise DataUnavailableError(_unavailable_message(entry, root, "the host cannot be reached"))
