@@ -225,3 +225,33 @@ def test_damaged_prepared_data_is_refused_naming_the_dataset_folder_and_fix(prep
         data.tiny_shakespeare("train")
     message = str(error.value)
     assert "'tiny_shakespeare'" in message and str(prepared_copy) in message and "Delete" in message
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or not __import__("shutil").which("setpriv"),
+                    reason="needs root, to give the file to another user and drop the override")
+def test_a_cache_file_this_user_cannot_read_is_a_clear_error_and_a_labelled_fallback(tmp_path):
+    # A cache prepared by another user (mode 0600, as pooch used to leave files): the file
+    # belongs to nobody, and the reading process runs without root's permission override.
+    import hashlib
+    import shutil
+
+    cache = tmp_path / "shared-cache"
+    cache.mkdir()
+    (cache / "sonnets.txt").write_bytes(CONTENT)
+    (cache / "sonnets.txt").chmod(0o600)
+    shutil.chown(cache / "sonnets.txt", user="nobody")
+    root = download.Path(__file__).resolve().parents[1]
+    code = (
+        "import dataclasses, sys\n"
+        "from labutils import data\nfrom labutils.data import registry\n"
+        "registry.REGISTRY['sonnets'] = dataclasses.replace(registry.REGISTRY['sonnets'], "
+        f"url='http://127.0.0.1:9/sonnets.txt', sha256={hashlib.sha256(CONTENT).hexdigest()!r})\n"
+        "try:\n    data.fetch('sonnets')\nexcept data.DataUnavailableError as error:\n    print('ERROR', error)\n"
+        "print('LINES', len(data.sonnets()), data.sources_used()['sonnets'])\n")
+    no_override = ["setpriv", "--inh-caps=-dac_override,-dac_read_search",
+                   "--bounding-set=-dac_override,-dac_read_search"]
+    done = subprocess.run([*no_override, sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120, env={**os.environ, "PYTHONPATH": str(root), "LABUTILS_DATA_DIR": str(cache)})
+    out = " ".join(done.stdout.replace("!!", " ").split())
+    assert "ERROR Dataset 'sonnets' is in the data cache" in out and "permission denied" in out, done.stderr[-1500:]
+    assert "chmod a+r" in out and out.endswith("sample")  # auto mode: the samples, with the banner

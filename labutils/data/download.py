@@ -188,7 +188,14 @@ def fetch(name: str, *, timeout: float = 60.0) -> Path:
                 f"Refusing {path}: it is not a regular file, so it cannot be dataset {name!r}. "
                 f"Remove it to download the file again from {entry.url}, or point "
                 f"{DATA_DIR_VARIABLE} at a folder holding the right file.")
-        actual = sha256sum(path)
+        try:
+            actual = sha256sum(path)
+        except PermissionError as error:  # e.g. a cache another user prepared, mode 0600
+            raise DataUnavailableError(
+                f"Dataset {name!r} is in the data cache, but {path} cannot be read: permission "
+                f"denied. Ask its owner to make it readable (chmod a+r {path}), or set "
+                f"{DATA_DIR_VARIABLE} to a folder of your own, where it is downloaded once."
+            ) from error
         if actual != entry.sha256:
             raise ChecksumError(
                 f"Refusing {path}: its sha256 is {actual}, but dataset {name!r} must have "
