@@ -20,7 +20,9 @@ def test_05_lstm():
     metrics, sources = entry["metrics"], entry["run"]["data_sources"]
     real_vocab = sources["imdb_subword_vocab"] == "real"
     real_reviews = sources["imdb_reviews"] == "real"
-    full = course_scale(entry, except_for=("epochs",))  # the CPU record trained 2 epochs
+    # Not course scale: the committed CPU record trained 2 of the 10 passes (overrides
+    # {"epochs": 2}). The bands below hold for course scale and for that record alike.
+    full = course_scale(entry) or course_scale(entry, except_for=("epochs",))
 
     assert metrics["rnn_matches"] and metrics["lstm_matches"]
     vocab_size = 7_635 if real_vocab else len(samples.subword_vocab())

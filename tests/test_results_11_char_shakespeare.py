@@ -38,7 +38,9 @@ def gru_model_parameters(vocab_size, embedding_dim, rnn_units):
 def test_11_char_shakespeare():
     entry = chapter_results("11_char_shakespeare")
     metrics, source = entry["metrics"], entry["run"]["data_sources"]["tiny_shakespeare"]
-    full = course_scale(entry, except_for=("epochs",))  # the CPU record trained 2 of 20 epochs
+    # Not course scale: the committed CPU record trained 2 of the 20 epochs (overrides
+    # {"epochs": 2}). The bands below hold for course scale and for that record alike.
+    full = course_scale(entry) or course_scale(entry, except_for=("epochs",))
     vocab_size = metrics["vocab_size"]
 
     # Bookkeeping that holds for every run.
