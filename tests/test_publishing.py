@@ -147,6 +147,20 @@ def test_execution_cache_reruns_only_what_changed(tmp_path, monkeypatch):
     assert json.loads((tmp_path / "build" / "results.json").read_text())["tiny"]["metrics"] == {"x": 1}
 
 
+def built_page(tmp_path, notebook, name):
+    """Build a one-page site from ``notebook`` with the book's _config.yml; return its HTML."""
+    site = tmp_path / "site"
+    site.mkdir()
+    shutil.copy2(ROOT / "_config.yml", site / "_config.yml")
+    (site / "_toc.yml").write_text(f"format: jb-book\nroot: {name}\n")
+    shutil.copy2(notebook, site / f"{name}.ipynb")
+    jupyter_book = Path(sys.executable).with_name("jupyter-book")
+    built = subprocess.run([str(jupyter_book), "build", str(site), "--path-output", str(tmp_path)],
+                           capture_output=True, text=True)
+    assert built.returncode == 0, built.stdout[-2000:] + built.stderr[-2000:]
+    return (tmp_path / "_build" / "html" / f"{name}.html").read_text()
+
+
 def test_results_page_is_generated_from_the_ledger(tmp_path):
     build = tmp_path / "build"
     build.mkdir()
@@ -186,16 +200,7 @@ def test_results_page_is_generated_from_the_ledger(tmp_path):
     assert "synthetic sample data, so their numbers illustrate the method only:** 09_irish_lyrics" in shown
 
     # The site renders the generated Markdown as a table (MyST-NB's default, CommonMark, has none).
-    site = tmp_path / "site"
-    site.mkdir()
-    shutil.copy2(ROOT / "_config.yml", site / "_config.yml")
-    (site / "_toc.yml").write_text("format: jb-book\nroot: results\n")
-    shutil.copy2(output, site / "results.ipynb")
-    jupyter_book = Path(sys.executable).with_name("jupyter-book")
-    built = subprocess.run([str(jupyter_book), "build", str(site), "--path-output", str(tmp_path)],
-                           capture_output=True, text=True)
-    assert built.returncode == 0, built.stdout[-2000:] + built.stderr[-2000:]
-    page = (tmp_path / "_build" / "html" / "results.html").read_text()
+    page = built_page(tmp_path, output, "results")
     assert re.search(r"<td[^>]*>\s*(<p>)?06_architectures", page), "the results table is not rendered"
 
 
@@ -230,16 +235,7 @@ def test_site_copies_lose_runtime_log_noise_but_keep_real_warnings(tmp_path):
     assert [o["text"] for o in cleaned.cells[1].outputs] == [real]
 
     # On the built page (the book's _config.yml): the real warning is shown, the noise is not.
-    site = tmp_path / "site"
-    site.mkdir()
-    shutil.copy2(ROOT / "_config.yml", site / "_config.yml")
-    (site / "_toc.yml").write_text("format: jb-book\nroot: executed\n")
-    shutil.copy2(path, site / "executed.ipynb")
-    jupyter_book = Path(sys.executable).with_name("jupyter-book")
-    built = subprocess.run([str(jupyter_book), "build", str(site), "--path-output", str(tmp_path)],
-                           capture_output=True, text=True)
-    assert built.returncode == 0, built.stdout[-2000:] + built.stderr[-2000:]
-    page = (tmp_path / "_build" / "html" / "executed.html").read_text()
+    page = built_page(tmp_path, path, "executed")
     assert "Your input ran out of data" in page
     assert "absl::InitializeLog" not in page and "cuda_platform" not in page and "shuffle=True" not in page
     # linkify links the URL, not the organisation's name.
