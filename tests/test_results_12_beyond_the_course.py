@@ -115,6 +115,6 @@ def test_12_beyond_the_course():
 def test_12_course_scale_record():
     record = results.course_scale("12_beyond_the_course")
     assert record["profile"] == "full" and record["overrides"] == {}
-    assert record["run"]["data_sources"] == {"imdb_reviews": "real", "sarcasm": "real"}
+    assert record["run"]["data_sources"] == {"imdb_reviews": "real", "sarcasm": "real", "glove_6b_50d": "real"}
     check_protocol(record["metrics"])
     check_course_scale(record["metrics"])
