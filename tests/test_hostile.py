@@ -8,9 +8,9 @@ import sys
 import pytest
 
 from labutils import data
-from labutils.data import download
 from tests.httpserver import serve
 from tests.test_fetch import CONTENT, pointer
+from tools.book import ROOT
 
 
 @pytest.fixture
@@ -85,7 +85,7 @@ def test_kernels_started_by_the_book_get_an_absolute_data_dir(tmp_path):
     # chapters/, so ../shared/data means what it meant where the command was typed.
     code = ("import os; from tools.book import absolute_data_dir; absolute_data_dir(); "
             "print(os.environ['LABUTILS_DATA_DIR'])")
-    root = download.Path(__file__).resolve().parents[1]
+    root = ROOT
     env = {**os.environ, "LABUTILS_DATA_DIR": "../shared/data", "PYTHONPATH": str(root)}
     shown = subprocess.run([sys.executable, "-c", code], cwd=root, env=env, capture_output=True,
                            text=True, check=True).stdout.strip()
@@ -183,7 +183,7 @@ def test_a_downloaded_file_gets_the_permissions_of_the_umask(data_dir, fake_sonn
     assert path.stat().st_mode & 0o777 == 0o644
 
 
-MIRROR = download.Path(__file__).resolve().parents[2] / "shared" / "data" / "tensorflow_datasets" / "tiny_shakespeare"
+MIRROR = ROOT.parent / "shared" / "data" / "tensorflow_datasets" / "tiny_shakespeare"
 
 
 @pytest.fixture
@@ -240,7 +240,7 @@ def test_a_cache_file_this_user_cannot_read_is_a_clear_error_and_a_labelled_fall
     (cache / "sonnets.txt").write_bytes(CONTENT)
     (cache / "sonnets.txt").chmod(0o600)
     shutil.chown(cache / "sonnets.txt", user="nobody")
-    root = download.Path(__file__).resolve().parents[1]
+    root = ROOT
     code = (
         "import dataclasses, sys\n"
         "from labutils import data\nfrom labutils.data import registry\n"

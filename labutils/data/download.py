@@ -328,8 +328,7 @@ def verify_prepared(builder, name: str, split: str) -> None:
     import tensorflow as tf
 
     folder = Path(builder.data_dir)
-    fix = (f"Delete {folder} to prepare it again (it is downloaded and verified once), or point "
-           f"{DATA_DIR_VARIABLE} at a folder holding a good copy.")
+    fix = _prepare_again(folder)
     try:
         info = json.loads((folder / "dataset_info.json").read_text())
         splits = {entry["name"]: entry for entry in info["splits"]}
@@ -394,9 +393,7 @@ def tfds_builder(name: str):
         folder = root / "tensorflow_datasets" / entry.tfds_name.replace(":", "/")
         raise ChecksumError(
             f"The prepared dataset {name!r} under {folder} cannot be read: its dataset_info.json "
-            f"is broken ({type(error).__name__}: {error}). Delete the folder to prepare it again "
-            f"(it is downloaded and verified once), or point {DATA_DIR_VARIABLE} at a folder "
-            "holding a good copy.") from error
+            f"is broken ({type(error).__name__}: {error}). {_prepare_again(folder)}") from error
     if prepared:
         return builder
     if not reachable(entry.url):
@@ -412,6 +409,11 @@ def tfds_builder(name: str):
         reason = f"TFDS could not prepare it ({type(error).__name__}: {error})"
         raise DataUnavailableError(_unavailable_message(entry, root, reason)) from error
     return builder
+
+
+def _prepare_again(folder: Path) -> str:
+    return (f"Delete {folder} to prepare it again (it is downloaded and verified once), or point "
+            f"{DATA_DIR_VARIABLE} at a folder holding a good copy.")
 
 
 def _refuse_in_sample_mode(name: str) -> None:
