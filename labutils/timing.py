@@ -11,6 +11,9 @@ import time
 def epoch_timer():
     """Return a Keras callback that stores each epoch's wall time in ``.epoch_seconds``.
 
+    It also adds the time to the epoch's logs as ``epoch_seconds``, so the ``History`` that
+    ``fit`` returns (and a record made from it) holds one time per epoch beside the losses.
+
     Examples
     --------
     >>> timer = epoch_timer()                                         # doctest: +SKIP
@@ -29,7 +32,10 @@ def epoch_timer():
             self._start = time.perf_counter()
 
         def on_epoch_end(self, epoch, logs=None):
-            self.epoch_seconds.append(time.perf_counter() - self._start)
+            seconds = time.perf_counter() - self._start
+            self.epoch_seconds.append(seconds)
+            if logs is not None:  # shared with the History callback, which Keras runs after this one
+                logs["epoch_seconds"] = seconds
 
         def seconds_per_epoch(self) -> float:
             """Median epoch time; the first epoch, which includes tracing, is skipped if possible."""

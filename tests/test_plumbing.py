@@ -136,9 +136,11 @@ def test_epoch_timer_records_one_time_per_epoch():
     timer = timing.epoch_timer()
     model = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(1)])
     model.compile(loss="mse")
-    model.fit(np.zeros((8, 2)), np.zeros(8), epochs=3, verbose=0, callbacks=[timer])
+    history = model.fit(np.zeros((8, 2)), np.zeros(8), epochs=3, verbose=0, callbacks=[timer])
     assert len(timer.epoch_seconds) == 3 and all(s > 0 for s in timer.epoch_seconds)
     assert timer.seconds_per_epoch() <= max(timer.epoch_seconds)
+    # the History (and so a chapter's record) carries the same per-epoch times
+    assert history.history["epoch_seconds"] == timer.epoch_seconds
 
 
 def test_export_projector_skips_reserved_tokens_and_aligns_rows(tmp_path):
