@@ -15,8 +15,10 @@ def pytest_configure(config):
     #   LABUTILS_CHECK_RESULTS=_build .venv/bin/pytest -m chapter_results tests
     checked = os.environ.get("LABUTILS_CHECK_RESULTS")
     if checked and not (Path(checked) / "results.json").is_file():
-        raise pytest.UsageError(f"LABUTILS_CHECK_RESULTS={checked}: no results.json there; "
-                                "point it at the folder of a run's results ledger (e.g. _build).")
+        raise pytest.UsageError(
+            f"LABUTILS_CHECK_RESULTS={checked}: no results.json there; "
+            "point it at the folder of a run's results ledger (e.g. _build)."
+        )
     from tools.book import absolute_data_dir, quiet_tensorflow, use_build_dir
 
     use_build_dir(checked or tempfile.mkdtemp(prefix="labutils-test-build-"))
@@ -39,7 +41,9 @@ def pytest_runtest_setup(item):
         from tools.book import smoke_parameters
 
         mocks = smoke_parameters(item.path) if item.path.parent.name == "chapters" else {}
-        os.environ[RUN_VARIABLE] = json.dumps({"profile": "smoke", "overrides": mocks}, sort_keys=True)
+        os.environ[RUN_VARIABLE] = json.dumps(
+            {"profile": "smoke", "overrides": mocks}, sort_keys=True
+        )
 
 
 def pytest_collection_modifyitems(config, items):

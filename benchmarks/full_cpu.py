@@ -29,8 +29,11 @@ def machine() -> dict:
     model = platform.processor() or platform.machine()
     cpuinfo = Path("/proc/cpuinfo")
     if cpuinfo.is_file():
-        names = [line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines()
-                 if line.startswith("model name")]
+        names = [
+            line.split(":", 1)[1].strip()
+            for line in cpuinfo.read_text().splitlines()
+            if line.startswith("model name")
+        ]
         model = names[0] if names else model
     return {"cpu": model, "cores": os.cpu_count()}
 
@@ -55,15 +58,23 @@ def own_cpu_seconds() -> float:
     """Return the CPU seconds of this process and its finished children (the chapter's kernel)."""
     import resource
 
-    return sum(resource.getrusage(who).ru_utime + resource.getrusage(who).ru_stime
-               for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    return sum(
+        resource.getrusage(who).ru_utime + resource.getrusage(who).ru_stime
+        for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+    )
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("chapter", help="notebook stem, e.g. 09_irish_lyrics")
-    parser.add_argument("-p", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
-                        help="override a parameter (the value is a Python literal)")
+    parser.add_argument(
+        "-p",
+        nargs=2,
+        action="append",
+        default=[],
+        metavar=("NAME", "VALUE"),
+        help="override a parameter (the value is a Python literal)",
+    )
     parser.add_argument("--out", type=Path)
     args = parser.parse_args(argv)
     overrides = {name: ast.literal_eval(value) for name, value in args.p}
@@ -95,13 +106,19 @@ def main(argv=None) -> int:
     else:
         others = max(0.0, (busy_at_end - busy_at_start) - (own_at_end - own_at_start)) / seconds
         contended = others > 0.25
-    report = {"chapter": args.chapter, "profile": "full", "overrides": overrides,
-              "started": started, "wall_seconds": round(seconds, 1),
-              "data_source": data.source_mode(), "machine": hardware,
-              "load_average": {"start": load_at_start, "end": load_at_end},
-              "other_processes_cores": None if others is None else round(others, 2),
-              "contended": contended,
-              **entry}
+    report = {
+        "chapter": args.chapter,
+        "profile": "full",
+        "overrides": overrides,
+        "started": started,
+        "wall_seconds": round(seconds, 1),
+        "data_source": data.source_mode(),
+        "machine": hardware,
+        "load_average": {"start": load_at_start, "end": load_at_end},
+        "other_processes_cores": None if others is None else round(others, 2),
+        "contended": contended,
+        **entry,
+    }
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, indent=2, sort_keys=True) + "\n")
     print(f"{args.chapter}: {seconds:.0f} s, written {out}")

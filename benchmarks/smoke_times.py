@@ -25,15 +25,21 @@ from tools.book import ROOT, chapter_paths, execute, use_build_dir
 
 def epoch_times(entry: dict) -> dict:
     """The seconds per epoch of each model the chapter recorded (``models`` of its entry)."""
-    return {model: values["seconds_per_epoch"] for model, values in entry.get("models", {}).items()
-            if "seconds_per_epoch" in values}
+    return {
+        model: values["seconds_per_epoch"]
+        for model, values in entry.get("models", {}).items()
+        if "seconds_per_epoch" in values
+    }
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--chapters", nargs="*")
-    parser.add_argument("--out", type=Path,
-                        default=ROOT / "benchmarks" / "results" / f"smoke-{time.strftime('%Y-%m-%d')}.json")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=ROOT / "benchmarks" / "results" / f"smoke-{time.strftime('%Y-%m-%d')}.json",
+    )
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="smoke-benchmark-"))
     use_build_dir(work)
@@ -45,8 +51,11 @@ def main(argv=None) -> int:
             continue
         seconds = execute(notebook, work / notebook.name, "smoke")
         epochs = epoch_times(results.load()[notebook.stem])
-        rows[notebook.stem] = {"wall_seconds": round(seconds, 1), "epoch_times": epochs,
-                               "data_sources": results.load()[notebook.stem]["run"]["data_sources"]}
+        rows[notebook.stem] = {
+            "wall_seconds": round(seconds, 1),
+            "epoch_times": epochs,
+            "data_sources": results.load()[notebook.stem]["run"]["data_sources"],
+        }
         print(f"{notebook.stem:32} {seconds:6.1f} s   {json.dumps(epochs)}", flush=True)
     if args.chapters:  # a few chapters re-timed: merged into the newest record of all of them
         previous = sorted(args.out.parent.glob("smoke-*.json"))
@@ -54,8 +63,12 @@ def main(argv=None) -> int:
             rows = {**json.loads(previous[-1].read_text())["chapters"], **rows}
     total = sum(r["wall_seconds"] for r in rows.values())
     print(f"{'total':32} {total:6.1f} s")
-    report = {"environment": env.environment(), "data_source": data.source_mode(),
-              "total_wall_seconds": round(total, 1), "chapters": rows}
+    report = {
+        "environment": env.environment(),
+        "data_source": data.source_mode(),
+        "total_wall_seconds": round(total, 1),
+        "chapters": rows,
+    }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2) + "\n")
     print(f"written {args.out}")

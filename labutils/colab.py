@@ -51,8 +51,10 @@ def repair(keep: str | None = None, python: str = sys.executable) -> str:
     if error is None:
         return "TensorFlow Datasets' metadata imports: nothing to repair."
     if MISMATCH not in error:
-        raise RuntimeError(f"tensorflow-metadata does not import ({error}); this is not the known "
-                           "protobuf mismatch, so labutils leaves it alone. Please report it.")
+        raise RuntimeError(
+            f"tensorflow-metadata does not import ({error}); this is not the known "
+            "protobuf mismatch, so labutils leaves it alone. Please report it."
+        )
     command = [python, "-m", "pip", "install", "--quiet", REPAIR]
     if keep:
         command += ["--constraint", keep]

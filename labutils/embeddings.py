@@ -28,7 +28,10 @@ def export_projector(vectors, words, folder) -> tuple[Path, Path]:
     vectors = np.asarray(vectors)
     if len(vectors) != len(words):
         raise ValueError(f"{len(vectors)} vectors but {len(words)} words: they must match.")
-    with open(vecs_path, "w", encoding="utf-8") as vecs, open(meta_path, "w", encoding="utf-8") as meta:
+    with (
+        open(vecs_path, "w", encoding="utf-8") as vecs,
+        open(meta_path, "w", encoding="utf-8") as meta,
+    ):
         for vector, word in zip(vectors, words):
             if word in ("", "[UNK]"):
                 continue

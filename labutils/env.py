@@ -24,8 +24,10 @@ def run_descriptor() -> dict:
     {'profile': 'interactive', 'overrides': {}}
     """
     described = json.loads(os.environ.get(RUN_VARIABLE) or "{}")
-    return {"profile": described.get("profile", "interactive"),
-            "overrides": dict(described.get("overrides", {}))}
+    return {
+        "profile": described.get("profile", "interactive"),
+        "overrides": dict(described.get("overrides", {})),
+    }
 
 
 def environment() -> dict:

@@ -56,8 +56,12 @@ def plot_lengths(lengths, max_length: int | None = None, title: str = "Lengths",
     ax.hist(lengths, bins=range(0, max(lengths) + 2), color="tab:blue")
     if max_length is not None:
         kept = sum(length <= max_length for length in lengths) / len(lengths)
-        ax.axvline(max_length, color="tab:red", linestyle="--",
-                   label=f"max_length = {max_length} ({kept:.1%} fit)")
+        ax.axvline(
+            max_length,
+            color="tab:red",
+            linestyle="--",
+            label=f"max_length = {max_length} ({kept:.1%} fit)",
+        )
         ax.legend()
     ax.set(xlabel=f"length ({unit})", ylabel="count", title=title)
     fig.tight_layout()

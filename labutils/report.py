@@ -55,15 +55,22 @@ def run_summary(ledger: dict) -> str:
     """One Markdown line: the scales, data, hardware and TensorFlow of a ledger's runs."""
     runs = [entry["run"] for entry in ledger.values()]
     sources = sorted({s for run in runs for s in run["data_sources"].values()})
-    text = (f"**Scale:** {', '.join(sorted({scale(run['profile']) for run in runs}))} · **data:** "
-            f"{', '.join(sources) or 'none loaded'} · **hardware:** "
-            f"{'; '.join(sorted({run['device'] for run in runs}))} · **TensorFlow** "
-            f"{', '.join(sorted({run['tensorflow'] for run in runs}))}")
-    sampled = sorted(chapter for chapter, entry in ledger.items()
-                     if "sample" in entry["run"]["data_sources"].values())
+    text = (
+        f"**Scale:** {', '.join(sorted({scale(run['profile']) for run in runs}))} · **data:** "
+        f"{', '.join(sources) or 'none loaded'} · **hardware:** "
+        f"{'; '.join(sorted({run['device'] for run in runs}))} · **TensorFlow** "
+        f"{', '.join(sorted({run['tensorflow'] for run in runs}))}"
+    )
+    sampled = sorted(
+        chapter
+        for chapter, entry in ledger.items()
+        if "sample" in entry["run"]["data_sources"].values()
+    )
     if sampled:
-        text += ("\n\n**These chapters ran on synthetic sample data, so their numbers illustrate "
-                 f"the method only:** {', '.join(sampled)}.")
+        text += (
+            "\n\n**These chapters ran on synthetic sample data, so their numbers illustrate "
+            f"the method only:** {', '.join(sampled)}."
+        )
     return text
 
 
@@ -72,11 +79,20 @@ def summary_table(ledger: dict, execution: dict) -> str:
     rows = ["| chapter | data | run time | headline numbers |", "|---|---|--:|---|"]
     for chapter, entry in sorted(ledger.items()):
         seconds = execution.get("chapters", {}).get(chapter, {}).get("seconds")
-        headline = "; ".join(f"{item['label']}: {fmt(item['value'])}" for item in entry.get("headline", []))
-        rows.append(" | ".join([
-            f"| {chapter}", ", ".join(sorted(set(entry["run"]["data_sources"].values()))) or "–",
-            f"{seconds:.0f} s" if seconds else "–", headline or "–",
-        ]) + " |")
+        headline = "; ".join(
+            f"{item['label']}: {fmt(item['value'])}" for item in entry.get("headline", [])
+        )
+        rows.append(
+            " | ".join(
+                [
+                    f"| {chapter}",
+                    ", ".join(sorted(set(entry["run"]["data_sources"].values()))) or "–",
+                    f"{seconds:.0f} s" if seconds else "–",
+                    headline or "–",
+                ]
+            )
+            + " |"
+        )
     return "\n".join(rows)
 
 
@@ -100,17 +116,69 @@ def chapter_table(chapter: str, entry: dict, seconds: float | None = None) -> st
     """Markdown for one chapter: a heading, its run, then one row per model with the book's
     metric names as columns (only those the chapter recorded)."""
     run, models = entry["run"], entry.get("models", {})
-    lines = [f"### {chapter}", "",
-             f"{scale(run['profile'])} · "
-             + ", ".join(f"{name}: {source}" for name, source in run["data_sources"].items())
-             + f" · {run['device']} · TensorFlow {run['tensorflow']}"
-             + (f" · executed in {seconds:.0f} s" if seconds else ""), ""]
+    lines = [
+        f"### {chapter}",
+        "",
+        f"{scale(run['profile'])} · "
+        + ", ".join(f"{name}: {source}" for name, source in run["data_sources"].items())
+        + f" · {run['device']} · TensorFlow {run['tensorflow']}"
+        + (f" · executed in {seconds:.0f} s" if seconds else ""),
+        "",
+    ]
     columns = [name for name in METRIC_LABELS if any(name in values for values in models.values())]
     if columns:
-        lines += ["| model | " + " | ".join(METRIC_LABELS[name] for name in columns) + " |",
-                  "|---|" + "--:|" * len(columns)]
-        lines += [f"| {model} | " + " | ".join(fmt(values.get(name)) for name in columns) + " |"
-                  for model, values in models.items()]
+        lines += [
+            "| model | " + " | ".join(METRIC_LABELS[name] for name in columns) + " |",
+            "|---|" + "--:|" * len(columns),
+        ]
+        lines += [
+            f"| {model} | " + " | ".join(fmt(values.get(name)) for name in columns) + " |"
+            for model, values in models.items()
+        ]
     elif not entry.get("headline"):
         lines.append("*This chapter recorded no headline numbers or models.*")
     return "\n".join(lines)
+
+
+def course_scale_times(stems) -> dict:
+    """The course-scale wall times of the chapters ``stems``, read from their records.
+
+    Returns ``{"rows": [...], "seconds": total, "contended": bool, "as_written": n}``: one row per
+    chapter (``stem``, ``seconds`` or None when there is no record yet, ``contended``,
+    ``overrides``, ``load_average``), and the total of the records made with the chapter exactly
+    as written (no overrides), which is the book's cost at course scale. The landing page and
+    ``benchmarks/summary.py`` both build their tables from it.
+    """
+    from . import results
+
+    rows = []
+    for stem in stems:
+        try:
+            record = results.course_scale(stem)
+        except FileNotFoundError:
+            rows.append(
+                {
+                    "stem": stem,
+                    "seconds": None,
+                    "contended": False,
+                    "overrides": {},
+                    "load_average": None,
+                }
+            )
+            continue
+        rows.append(
+            {
+                "stem": stem,
+                "seconds": record["wall_seconds"],
+                "contended": bool(record.get("contended")),
+                "overrides": record.get("overrides", {}),
+                "load_average": record.get("load_average"),
+            }
+        )
+    written = [row for row in rows if row["seconds"] is not None and not row["overrides"]]
+    return {
+        "rows": rows,
+        "seconds": sum(row["seconds"] for row in written),
+        "contended": any(row["contended"] for row in written),
+        "as_written": len(written),
+    }

@@ -17,7 +17,9 @@ from pathlib import Path
 
 def ledger_path() -> Path:
     """Return the path of the results ledger (it may not exist yet)."""
-    return Path(os.environ.get("LABUTILS_BUILD_DIR", "_build")).expanduser().resolve() / "results.json"
+    return (
+        Path(os.environ.get("LABUTILS_BUILD_DIR", "_build")).expanduser().resolve() / "results.json"
+    )
 
 
 def artifact_dir(chapter: str) -> Path:
@@ -54,8 +56,14 @@ MODEL_METRICS = {
 KINDS = ("accuracy", "loss", "perplexity", "seconds", "count", "share")
 
 
-def record(chapter: str, *, headline: list | None = None, models: dict | None = None,
-           history: dict | None = None, **details) -> dict:
+def record(
+    chapter: str,
+    *,
+    headline: list | None = None,
+    models: dict | None = None,
+    history: dict | None = None,
+    **details,
+) -> dict:
     """Record a chapter's results in the ledger (replacing its earlier entry).
 
     One shape for every chapter:
@@ -87,10 +95,17 @@ def record(chapter: str, *, headline: list | None = None, models: dict | None = 
     entry = {
         "metrics": {name: _plain(value, name) for name, value in details.items()},
         "headline": [_headline_item(item, chapter) for item in (headline or [])],
-        "models": {str(model): _model_metrics(values, model) for model, values in (models or {}).items()},
-        "history": {str(model): _curves(curves, model) for model, curves in (history or {}).items()},
-        "run": {**environment(), "data_sources": data.sources_used(),
-                "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z")},
+        "models": {
+            str(model): _model_metrics(values, model) for model, values in (models or {}).items()
+        },
+        "history": {
+            str(model): _curves(curves, model) for model, curves in (history or {}).items()
+        },
+        "run": {
+            **environment(),
+            "data_sources": data.sources_used(),
+            "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        },
     }
     save_entry(chapter, entry)
     return entry
@@ -98,12 +113,16 @@ def record(chapter: str, *, headline: list | None = None, models: dict | None = 
 
 def _headline_item(item, chapter) -> dict:
     if not isinstance(item, dict) or set(item) != {"label", "value", "kind"}:
-        raise TypeError(f"{chapter}: each headline item must be a dict with exactly 'label', 'value' "
-                        f"and 'kind', e.g. {{'label': 'test accuracy', 'value': 0.86, 'kind': "
-                        f"'accuracy'}}; got {item!r}.")
+        raise TypeError(
+            f"{chapter}: each headline item must be a dict with exactly 'label', 'value' "
+            f"and 'kind', e.g. {{'label': 'test accuracy', 'value': 0.86, 'kind': "
+            f"'accuracy'}}; got {item!r}."
+        )
     if item["kind"] not in KINDS:
-        raise ValueError(f"{chapter}: headline {item['label']!r} has kind {item['kind']!r}; "
-                         f"use one of {', '.join(KINDS)}.")
+        raise ValueError(
+            f"{chapter}: headline {item['label']!r} has kind {item['kind']!r}; "
+            f"use one of {', '.join(KINDS)}."
+        )
     value = _plain(item["value"], item["label"])
     if not isinstance(value, (int, float)) or isinstance(value, bool):
         raise TypeError(f"{chapter}: headline {item['label']!r} must be a number, not {value!r}.")
@@ -115,8 +134,10 @@ def _model_metrics(values, model) -> dict:
         raise TypeError(f"models[{model!r}] must be a dict of metric names to numbers.")
     unknown = sorted(set(values) - set(MODEL_METRICS))
     if unknown:
-        raise ValueError(f"models[{model!r}]: unknown metric name(s) {', '.join(unknown)}; the book's "
-                         f"names are {', '.join(MODEL_METRICS)} (put anything else in details).")
+        raise ValueError(
+            f"models[{model!r}]: unknown metric name(s) {', '.join(unknown)}; the book's "
+            f"names are {', '.join(MODEL_METRICS)} (put anything else in details)."
+        )
     return {name: _plain(value, name) for name, value in values.items()}
 
 
@@ -137,13 +158,19 @@ def _curves(curves, model) -> dict:
     """Return one model's per-epoch curves as ``{metric: [float, ...]}``, all the same length."""
     curves = getattr(curves, "history", curves)  # a keras.callbacks.History
     if not isinstance(curves, dict) or not curves:
-        raise TypeError(f"history[{model!r}] must be a Keras History or a dict of per-epoch lists, "
-                        f"not {type(curves).__name__}.")
-    plain = {str(name): [float(v) for v in _plain(list(values), name)] for name, values in curves.items()}
+        raise TypeError(
+            f"history[{model!r}] must be a Keras History or a dict of per-epoch lists, "
+            f"not {type(curves).__name__}."
+        )
+    plain = {
+        str(name): [float(v) for v in _plain(list(values), name)] for name, values in curves.items()
+    }
     lengths = {len(values) for values in plain.values()}
     if len(lengths) != 1:
-        raise ValueError(f"history[{model!r}]: the curves have different lengths "
-                         f"({ {name: len(v) for name, v in plain.items()} }); give one value per epoch.")
+        raise ValueError(
+            f"history[{model!r}]: the curves have different lengths "
+            f"({ {name: len(v) for name, v in plain.items()} }); give one value per epoch."
+        )
     return plain
 
 
@@ -175,8 +202,10 @@ def records_dir() -> Path:
     for folder in (here.parent / "benchmarks" / "results", here / "records"):
         if folder.is_dir():
             return folder
-    raise FileNotFoundError(f"No course-scale records next to {here}: reinstall labutils from the "
-                            "book's repository (they ship with it).")
+    raise FileNotFoundError(
+        f"No course-scale records next to {here}: reinstall labutils from the "
+        "book's repository (they ship with it)."
+    )
 
 
 def course_scale(name: str) -> dict:
@@ -194,9 +223,13 @@ def course_scale(name: str) -> dict:
     """
     path = records_dir() / f"full-cpu-{name}.json"
     if not path.is_file():
-        known = sorted(p.stem.removeprefix("full-cpu-") for p in records_dir().glob("full-cpu-*.json"))
-        raise FileNotFoundError(f"No course-scale record {path.name}. Known records: {', '.join(known)}. "
-                                f"Write one with: python -m benchmarks.full_cpu CHAPTER")
+        known = sorted(
+            p.stem.removeprefix("full-cpu-") for p in records_dir().glob("full-cpu-*.json")
+        )
+        raise FileNotFoundError(
+            f"No course-scale record {path.name}. Known records: {', '.join(known)}. "
+            f"Write one with: python -m benchmarks.full_cpu CHAPTER"
+        )
     return json.loads(path.read_text())
 
 
@@ -232,7 +265,9 @@ def provenance(record: dict) -> str:
     overrides = ", ".join(f"{k}={v}" for k, v in record.get("overrides", {}).items())
     sources = run.get("data_sources", {})
     kinds = sorted(set(sources.values())) or ["no"]
-    data = " and ".join(kinds) + f" data ({', '.join(sorted(sources))})" if sources else "no dataset"
+    data = (
+        " and ".join(kinds) + f" data ({', '.join(sorted(sources))})" if sources else "no dataset"
+    )
     if record["profile"] != "full":
         scale = f"{record['profile']} scale"
     else:

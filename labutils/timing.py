@@ -34,7 +34,9 @@ def epoch_timer():
         def on_epoch_end(self, epoch, logs=None):
             seconds = time.perf_counter() - self._start
             self.epoch_seconds.append(seconds)
-            if logs is not None:  # shared with the History callback, which Keras runs after this one
+            if (
+                logs is not None
+            ):  # shared with the History callback, which Keras runs after this one
                 logs["epoch_seconds"] = seconds
 
         def seconds_per_epoch(self) -> float:

@@ -46,14 +46,20 @@ def install() -> None:
 
     def lstm_supported(kwargs):
         return rnn._do_lstm_arguments_support_cudnn(
-            activation=kwargs["activation"], recurrent_activation=kwargs["recurrent_activation"],
-            unroll=kwargs.get("unroll", False), use_bias=kwargs.get("bias") is not None)
+            activation=kwargs["activation"],
+            recurrent_activation=kwargs["recurrent_activation"],
+            unroll=kwargs.get("unroll", False),
+            use_bias=kwargs.get("bias") is not None,
+        )
 
     def gru_supported(kwargs):
         return rnn._do_gru_arguments_support_cudnn(
-            activation=kwargs["activation"], recurrent_activation=kwargs["recurrent_activation"],
-            unroll=kwargs.get("unroll", False), use_bias=kwargs.get("bias") is not None,
-            reset_after=kwargs.get("reset_after", True))
+            activation=kwargs["activation"],
+            recurrent_activation=kwargs["recurrent_activation"],
+            unroll=kwargs.get("unroll", False),
+            use_bias=kwargs.get("bias") is not None,
+            reset_after=kwargs.get("reset_after", True),
+        )
 
     # The layers call backend.lstm(inputs, h, c, mask, kernel=..., ...) and
     # backend.gru(inputs, h, mask, kernel=..., ...).
@@ -74,4 +80,5 @@ def startup_file(folder) -> None:
         f"sys.path.insert(0, {str(root)!r})\n"
         "from tests.cudnn_rules import install\n"
         "install()\n"
-        "del sys.path[0], install\n")
+        "del sys.path[0], install\n"
+    )

@@ -29,7 +29,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             return
         self.send_response(200)
         self.send_header("Content-Type", "application/octet-stream")
-        self.send_header("Content-Length", "a lot" if behaviour == "garbage-length" else str(len(body)))
+        self.send_header(
+            "Content-Length", "a lot" if behaviour == "garbage-length" else str(len(body))
+        )
         self.end_headers()
         if behaviour == "stall":  # half the body, then nothing for a minute
             self.wfile.write(body[: len(body) // 2])

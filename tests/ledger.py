@@ -17,7 +17,9 @@ def chapter_results(chapter: str) -> dict:
     """
     entry = results.load().get(chapter)
     if entry is None and os.environ.get("LABUTILS_CHECK_RESULTS"):
-        pytest.fail(f"{chapter} recorded nothing in {results.ledger_path()} (LABUTILS_CHECK_RESULTS)")
+        pytest.fail(
+            f"{chapter} recorded nothing in {results.ledger_path()} (LABUTILS_CHECK_RESULTS)"
+        )
     if entry is None:
         notebook = ROOT / "chapters" / f"{chapter}.ipynb"
         execute(notebook, results.ledger_path().parent / "executed" / notebook.name, "smoke")

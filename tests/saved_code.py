@@ -1,8 +1,7 @@
-"""The lesson functions the chapters define in cells tagged ``save`` (like d2l's ``#@save``).
+"""The lesson functions a chapter defines in cells tagged ``tested``, for the unit tests.
 
-Tests use them in two ways: ``tests/test_saved_code.py`` checks that a ``labutils`` module
-that other chapters import holds the same text as the chapter that teaches it, and unit
-tests run the functions of a chapter that nothing imports (``load``).
+A chapter's cells tagged ``save`` become labutils modules (``tools/lessons.py``); cells tagged
+``tested`` are lesson code that no other chapter imports, which unit tests run with ``load``.
 """
 
 import ast
@@ -13,11 +12,14 @@ import nbformat
 from tools.book import ROOT
 
 
-def saved_cells(chapter: str) -> list[str]:
-    """Return the source of every code cell of ``chapter`` tagged ``save``."""
+def saved_cells(chapter: str, tag: str = "tested") -> list[str]:
+    """Return the source of every code cell of ``chapter`` tagged ``tag``."""
     notebook = nbformat.read(ROOT / "chapters" / f"{chapter}.ipynb", as_version=4)
-    return [cell.source for cell in notebook.cells
-            if cell.cell_type == "code" and "save" in cell.metadata.get("tags", [])]
+    return [
+        cell.source
+        for cell in notebook.cells
+        if cell.cell_type == "code" and tag in cell.metadata.get("tags", [])
+    ]
 
 
 def functions(source: str) -> dict[str, str]:
@@ -27,12 +29,12 @@ def functions(source: str) -> dict[str, str]:
     for node in ast.parse(source).body:
         if isinstance(node, ast.FunctionDef):
             first = min([node.lineno] + [d.lineno for d in node.decorator_list])
-            found[node.name] = "\n".join(lines[first - 1:node.end_lineno])
+            found[node.name] = "\n".join(lines[first - 1 : node.end_lineno])
     return found
 
 
 def load(chapter: str, **names) -> types.SimpleNamespace:
-    """Run the ``save`` cells of ``chapter`` and return the functions they define.
+    """Run the ``tested`` cells of ``chapter`` and return the functions they define.
 
     The cells see NumPy, TensorFlow and Keras as the chapter imports them, plus ``names``
     (for example the model a chapter's function reads as a global).
@@ -45,5 +47,7 @@ def load(chapter: str, **names) -> types.SimpleNamespace:
     namespace = {"np": np, "tf": tf, "keras": keras, "layers": layers, **names}
     for source in saved_cells(chapter):
         exec(compile(source, f"<{chapter} save cell>", "exec"), namespace)
-    defined = {name: namespace[name] for source in saved_cells(chapter) for name in functions(source)}
+    defined = {
+        name: namespace[name] for source in saved_cells(chapter) for name in functions(source)
+    }
     return types.SimpleNamespace(**defined)

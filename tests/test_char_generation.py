@@ -44,8 +44,13 @@ def models(lookups):
 @pytest.fixture(scope="module")
 def chapter(models, lookups):
     """The chapter's functions, seeing the test's model and lookups as the chapter's globals."""
-    return saved_code.load("11_char_shakespeare", step_model=models[0], ids_from_chars=lookups[0],
-                           chars_from_ids=lookups[1], rnn_units=UNITS)
+    return saved_code.load(
+        "11_char_shakespeare",
+        step_model=models[0],
+        ids_from_chars=lookups[0],
+        chars_from_ids=lookups[1],
+        rnn_units=UNITS,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -96,7 +101,7 @@ def test_generate_matches_a_loop_that_reruns_the_whole_prefix_every_step(chapter
     for _ in range(n):
         ids.append(chapter.sample_next_id(rerun(ids), 1.0, rng))
     vocabulary = lookups[1].get_vocabulary()
-    expected = "".join(vocabulary[i] for i in ids[len(start):])
+    expected = "".join(vocabulary[i] for i in ids[len(start) :])
     assert chapter.generate(start, n, seed=seed) == expected
 
 

@@ -7,9 +7,11 @@ import pytest
 
 from labutils import colab
 
-MISMATCH = ("google.protobuf.runtime_version.VersionError: Detected incompatible Protobuf "
-            "Gencode/Runtime versions when loading tensorflow_metadata/proto/v0/anomalies.proto: "
-            "gencode 6.31.1 runtime 5.29.6.")
+MISMATCH = (
+    "google.protobuf.runtime_version.VersionError: Detected incompatible Protobuf "
+    "Gencode/Runtime versions when loading tensorflow_metadata/proto/v0/anomalies.proto: "
+    "gencode 6.31.1 runtime 5.29.6."
+)
 
 
 class FakeRuntime:
@@ -24,7 +26,9 @@ class FakeRuntime:
             self.error = None if self.repaired else self.error
             return subprocess.CompletedProcess(command, 0)
         failed = self.error is not None
-        return subprocess.CompletedProcess(command, int(failed), "", f"Traceback\n{self.error}" if failed else "")
+        return subprocess.CompletedProcess(
+            command, int(failed), "", f"Traceback\n{self.error}" if failed else ""
+        )
 
 
 def test_the_books_environment_needs_no_repair(capsys):
@@ -38,8 +42,18 @@ def test_mismatch_installs_the_protobuf_5_series_under_the_keep_constraints(monk
     said = colab.repair(keep="/tmp/keep.txt")
     assert "Repaired" in said and colab.REPAIR in said
     pip = [c for c in runtime.commands if c[1:3] == ["-m", "pip"]]
-    assert pip == [[sys.executable, "-m", "pip", "install", "--quiet", "tensorflow-metadata>=1.17,<1.18",
-                    "--constraint", "/tmp/keep.txt"]]
+    assert pip == [
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "tensorflow-metadata>=1.17,<1.18",
+            "--constraint",
+            "/tmp/keep.txt",
+        ]
+    ]
     assert len(runtime.commands) == 3  # probe, install, probe again
 
 
@@ -64,13 +78,23 @@ def test_colab_check_demands_real_data_for_what_the_mirror_holds_and_one_downloa
     (mirror / "tensorflow_datasets" / "imdb_reviews" / "plain_text" / "1.0.0").mkdir(parents=True)
     (mirror / "Sarcasm_Headlines_Dataset.json").write_text("{}\n")
     first = {"chapter": "01", "data_sources": {"sarcasm": "real"}, "progress_bar": True}
-    later = {"chapter": "08", "data_sources": {"sarcasm": "real", "sentiment140": "sample"},
-             "progress_bar": False}
-    once = {"requests": {"/Sarcasm_Headlines_Dataset.json": 1}, "cached": ["Sarcasm_Headlines_Dataset.json"]}
+    later = {
+        "chapter": "08",
+        "data_sources": {"sarcasm": "real", "sentiment140": "sample"},
+        "progress_bar": False,
+    }
+    once = {
+        "requests": {"/Sarcasm_Headlines_Dataset.json": 1},
+        "cached": ["Sarcasm_Headlines_Dataset.json"],
+    }
     notes = check_downloads([first, later], once, mirror)
-    assert "sentiment140 is not in the offline mirror" in notes[0] and "downloaded once" in notes[-1]
+    assert (
+        "sentiment140 is not in the offline mirror" in notes[0] and "downloaded once" in notes[-1]
+    )
     with pytest.raises(CheckFailed, match="downloaded 2 times"):
-        check_downloads([first], {**once, "requests": {"/Sarcasm_Headlines_Dataset.json": 2}}, mirror)
+        check_downloads(
+            [first], {**once, "requests": {"/Sarcasm_Headlines_Dataset.json": 2}}, mirror
+        )
     with pytest.raises(CheckFailed, match="used sample data for imdb_reviews"):
         check_downloads([{**first, "data_sources": {"imdb_reviews": "sample"}}], once, mirror)
     with pytest.raises(CheckFailed, match="without a progress bar"):
@@ -88,11 +112,16 @@ def test_the_install_cell_names_an_unsupported_python_instead_of_a_resolver_dump
 
     code = TransformerManager().transform_cell(install_cell("from labutils import data"))
     calls = []
-    shell = types.SimpleNamespace(run_line_magic=lambda *a: calls.append(a), system=lambda *a: calls.append(a))
+    shell = types.SimpleNamespace(
+        run_line_magic=lambda *a: calls.append(a), system=lambda *a: calls.append(a)
+    )
     monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
     major, minor = newest_python()
     monkeypatch.setattr(sys, "version_info", (major, minor + 1, 0, "final", 0))
     monkeypatch.setattr(sys, "version", f"{major}.{minor + 1}.0 (main)")
-    with pytest.raises(RuntimeError, match=rf"Python {major}\.{minor + 1}\.0; .* supports Python 3\.10 to {major}\.{minor}"):
+    with pytest.raises(
+        RuntimeError,
+        match=rf"Python {major}\.{minor + 1}\.0; .* supports Python 3\.10 to {major}\.{minor}",
+    ):
         exec(code, {"get_ipython": lambda: shell})
     assert calls == []  # pip never ran

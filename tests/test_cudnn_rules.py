@@ -25,8 +25,14 @@ def masked_model(cell, **options):
     import keras
     from keras import layers
 
-    return keras.Sequential([keras.Input(shape=(None,)), layers.Embedding(10, 4, mask_zero=True),
-                             layers.Bidirectional(cell(3, **options)), layers.Dense(1)])
+    return keras.Sequential(
+        [
+            keras.Input(shape=(None,)),
+            layers.Embedding(10, 4, mask_zero=True),
+            layers.Bidirectional(cell(3, **options)),
+            layers.Dense(1),
+        ]
+    )
 
 
 @pytest.mark.parametrize("cell_name", ["LSTM", "GRU"])
@@ -60,8 +66,12 @@ def test_every_kernel_the_tests_start_applies_the_rule():
     from pathlib import Path
 
     script = next((Path(os.environ["IPYTHONDIR"]) / "profile_default" / "startup").glob("*.py"))
-    check = (f"exec(open({str(script)!r}).read())\n"
-             "from keras.src import backend\n"
-             "print(backend.lstm.enforces_cudnn_rules and backend.gru.enforces_cudnn_rules)\n")
-    done = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, timeout=120)
+    check = (
+        f"exec(open({str(script)!r}).read())\n"
+        "from keras.src import backend\n"
+        "print(backend.lstm.enforces_cudnn_rules and backend.gru.enforces_cudnn_rules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", check], capture_output=True, text=True, timeout=120
+    )
     assert done.stdout.strip() == "True", done.stderr[-2000:]

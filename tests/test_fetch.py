@@ -65,8 +65,14 @@ def test_offline_error_names_dataset_url_hash_and_both_fixes(data_dir, fake_sonn
     with pytest.raises(data.DataUnavailableError) as error:
         data.fetch("sonnets")
     message = str(error.value)
-    for expected in ["'sonnets'", entry.url, entry.sha256, "connect to the internet",
-                     "LABUTILS_DATA_DIR", entry.filename]:
+    for expected in [
+        "'sonnets'",
+        entry.url,
+        entry.sha256,
+        "connect to the internet",
+        "LABUTILS_DATA_DIR",
+        entry.filename,
+    ]:
         assert expected in message
     assert list(data_dir.iterdir()) == []
 
@@ -105,7 +111,9 @@ def test_cache_root_follows_the_environment(monkeypatch, tmp_path):
     assert data.cache_root().name == "labutils"
 
 
-def test_mirror_serves_the_file_by_its_cache_name_and_is_still_verified(data_dir, fake_sonnets, monkeypatch):
+def test_mirror_serves_the_file_by_its_cache_name_and_is_still_verified(
+    data_dir, fake_sonnets, monkeypatch
+):
     entry = fake_sonnets(closed_port_url("/canonical/sonnets.txt"))  # the canonical host is down
     with serve({f"/copy/{entry.filename}": (CONTENT, "ok")}) as base:
         monkeypatch.setenv("LABUTILS_DATA_MIRROR", f"{base}/copy/")
@@ -119,9 +127,9 @@ def test_mirror_serves_the_file_by_its_cache_name_and_is_still_verified(data_dir
 
 
 BBC_CSV = (
-    b'category,text\n'
+    b"category,text\n"
     b'tech,"tv future in the hands of viewers, with home theatre systems"\n'
-    b'sport,tigers wary of farrell  gamble  leicester say they will not be rushed\n'
+    b"sport,tigers wary of farrell  gamble  leicester say they will not be rushed\n"
 )
 
 
@@ -145,7 +153,8 @@ def test_bbc_news_is_downloaded_verified_cached_and_parsed(data_dir, fake_bbc, m
 
 
 def test_a_refused_download_is_an_error_in_real_mode_and_a_labelled_fallback_in_auto(
-        data_dir, fake_bbc, monkeypatch, capsys):
+    data_dir, fake_bbc, monkeypatch, capsys
+):
     # What a captive portal does: status 200 and a page that is not the file.
     portal = b"<html><body>Please log in to the hotel Wi-Fi</body></html>"
     with serve({"/bbc-text.csv": (portal, "ok")}) as base:

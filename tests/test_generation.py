@@ -40,12 +40,14 @@ def models(vectorizer):
     vocab_size = vectorizer.vocabulary_size()
 
     def build():
-        return keras.Sequential([
-            keras.Input(shape=(inputs.shape[1],)),
-            layers.Embedding(vocab_size, 8),
-            layers.Flatten(),
-            layers.Dense(vocab_size, activation="softmax"),
-        ])
+        return keras.Sequential(
+            [
+                keras.Input(shape=(inputs.shape[1],)),
+                layers.Embedding(vocab_size, 8),
+                layers.Flatten(),
+                layers.Dense(vocab_size, activation="softmax"),
+            ]
+        )
 
     untrained, trained = build(), build()
     trained.compile(optimizer=keras.optimizers.Adam(0.05), loss="sparse_categorical_crossentropy")
@@ -92,14 +94,21 @@ def test_sampling_methods():
     top2 = {generation.sample_token(probabilities, "top_k", top_k=2, rng=rng) for _ in range(200)}
     assert top2 == {1, 2}
     # A very low temperature is greedy; a high one reaches every token.
-    cold = {generation.sample_token(probabilities, "temperature", 0.01, rng=rng) for _ in range(100)}
+    cold = {
+        generation.sample_token(probabilities, "temperature", 0.01, rng=rng) for _ in range(100)
+    }
     hot = {generation.sample_token(probabilities, "temperature", 10.0, rng=rng) for _ in range(200)}
     assert cold == {1} and hot == {0, 1, 2, 3}
     # At temperature 1 the draws follow the probabilities.
     draws = [generation.sample_token(probabilities, "temperature", rng=rng) for _ in range(4000)]
     np.testing.assert_allclose(np.bincount(draws, minlength=4) / 4000, probabilities, atol=0.03)
-    same = [[generation.sample_token(probabilities, "temperature", rng=np.random.default_rng(5))
-             for _ in range(3)] for _ in range(2)]
+    same = [
+        [
+            generation.sample_token(probabilities, "temperature", rng=np.random.default_rng(5))
+            for _ in range(3)
+        ]
+        for _ in range(2)
+    ]
     assert same[0] == same[1]
     with pytest.raises(ValueError):
         generation.sample_token(probabilities, "beam")
@@ -114,7 +123,7 @@ def test_generated_text_has_the_requested_words_from_the_vocabulary(models, vect
     for method in METHODS:
         text = generation.generate_text(trained, vectorizer, seed_text, 7, method, seed=0)
         assert text.startswith(seed_text + " ")
-        new_words = text[len(seed_text):].split()
+        new_words = text[len(seed_text) :].split()
         assert len(new_words) == 7
         assert set(new_words) <= vocabulary
     assert generation.generate_text(trained, vectorizer, seed_text, 0) == seed_text
@@ -126,7 +135,9 @@ def test_generation_is_reproducible(models, vectorizer):
     assert len(greedy) == 1
 
     def sampled(seed):
-        return generation.generate_text(trained, vectorizer, "the", 12, "temperature", 3.0, seed=seed)
+        return generation.generate_text(
+            trained, vectorizer, "the", 12, "temperature", 3.0, seed=seed
+        )
 
     assert sampled(1) == sampled(1)
     assert len({sampled(seed) for seed in range(4)}) > 1
@@ -142,14 +153,19 @@ def test_training_lowers_perplexity(models, vectorizer):
 
 
 def test_perplexity_from_probabilities_and_unigram_baseline():
-    assert generation.perplexity_from_probabilities(np.full((3, 4), 0.25), [0, 1, 3]) == pytest.approx(4.0)
-    assert generation.perplexity_from_probabilities([[0.5, 0.5], [0.25, 0.75]], [0, 0]) == pytest.approx(
-        2 ** 1.5)
+    assert generation.perplexity_from_probabilities(
+        np.full((3, 4), 0.25), [0, 1, 3]
+    ) == pytest.approx(4.0)
+    assert generation.perplexity_from_probabilities(
+        [[0.5, 0.5], [0.25, 0.75]], [0, 0]
+    ) == pytest.approx(2**1.5)
     # Every word once in training: the baseline is uniform over the vocabulary minus padding.
     assert generation.unigram_perplexity([1, 2, 3, 4], [2, 3], vocab_size=5) == pytest.approx(4.0)
     # Frequent words are cheaper than rare ones.
     train = [2] * 50 + [3]
-    assert generation.unigram_perplexity(train, [2], 4) < generation.unigram_perplexity(train, [3], 4)
+    assert generation.unigram_perplexity(train, [2], 4) < generation.unigram_perplexity(
+        train, [3], 4
+    )
 
 
 def test_repetition():

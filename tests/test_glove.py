@@ -12,8 +12,9 @@ from tests import saved_code
 
 ENTRY = data.get("glove_6b_50d")
 TOY = data.WordVectors(["the", "cat", "sat"], np.array([[1, 2], [3, 4], [5, 6]], dtype=np.float32))
-installed = pytest.mark.skipif(importlib.util.find_spec(ENTRY.module) is None,
-                               reason=f"{ENTRY.package} not installed")
+installed = pytest.mark.skipif(
+    importlib.util.find_spec(ENTRY.module) is None, reason=f"{ENTRY.package} not installed"
+)
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +46,9 @@ def test_special_tokens_get_zeros_even_if_the_vectors_have_them(chapter):
 
 def test_missing_words_keep_the_vocabulary_order_and_skip_padding_and_unknown(chapter):
     assert chapter.missing_words(["", "[UNK]", "the", "zorblax", "cat", "onion's"], TOY) == [
-        "zorblax", "onion's"]
+        "zorblax",
+        "onion's",
+    ]
 
 
 def test_word_vectors_check_their_shapes_and_name_missing_words():
@@ -82,7 +85,9 @@ def test_sample_vectors_cover_the_sample_headlines_and_plant_the_analogies():
     unit = matrix / np.linalg.norm(matrix, axis=1, keepdims=True)
     index = {word: i for i, word in enumerate(words)}
     target = unit[index["king"]] - unit[index["man"]] + unit[index["woman"]]
-    ranked = [words[i] for i in np.argsort(-(unit @ target)) if words[i] not in ("king", "man", "woman")]
+    ranked = [
+        words[i] for i in np.argsort(-(unit @ target)) if words[i] not in ("king", "man", "woman")
+    ]
     assert ranked[0] == "queen"
 
 
@@ -124,16 +129,25 @@ def test_a_damaged_or_missing_package_file_is_refused_with_how_to_reinstall(tmp_
 
     from labutils.data import registry
 
-    _installed_package(tmp_path, {"data/words.parquet": b"words" * 100, "data/vectors.npy": b"v" * 4000})
+    _installed_package(
+        tmp_path, {"data/words.parquet": b"words" * 100, "data/vectors.npy": b"v" * 4000}
+    )
     monkeypatch.syspath_prepend(str(tmp_path))
-    entry = dataclasses.replace(ENTRY, name="toy", package="toyvectors", module="toyvectors",
-                                files=("data/words.parquet", "data/vectors.npy"))
+    entry = dataclasses.replace(
+        ENTRY,
+        name="toy",
+        package="toyvectors",
+        module="toyvectors",
+        files=("data/words.parquet", "data/vectors.npy"),
+    )
     vectors_module.verify_package_files(entry)  # as installed: fine
     vectors = tmp_path / "toyvectors" / "data" / "vectors.npy"
     damaged = bytearray(vectors.read_bytes())
     damaged[1234] ^= 0x01  # one flipped bit
     vectors.write_bytes(bytes(damaged))
-    with pytest.raises(data.ChecksumError, match=r"vectors\.npy is damaged.*pip install --force-reinstall"):
+    with pytest.raises(
+        data.ChecksumError, match=r"vectors\.npy is damaged.*pip install --force-reinstall"
+    ):
         vectors_module.verify_package_files(entry)
     vectors.unlink()
     with pytest.raises(data.ChecksumError, match=r"vectors\.npy is missing"):

@@ -19,7 +19,9 @@ def fake_sonnets(monkeypatch):
 
 
 @pytest.mark.parametrize("behaviour", ["garbage-length", "redirect-to-file"])
-def test_a_broken_download_is_unavailable_not_a_checksum_error(data_dir, fake_sonnets, behaviour, capsys):
+def test_a_broken_download_is_unavailable_not_a_checksum_error(
+    data_dir, fake_sonnets, behaviour, capsys
+):
     # Both once surfaced as "The source may have changed" (a ValueError taken for pooch's hash
     # mismatch), and auto mode crashed instead of falling back.
     with serve({"/sonnets.txt": (CONTENT, behaviour)}) as base:
@@ -40,21 +42,28 @@ def test_an_http_error_names_its_status(data_dir, fake_sonnets):
             data.fetch("sonnets")
 
 
-@pytest.mark.parametrize("mirror, problem", [
-    ("example.org/datasets", "no http:// or https:// scheme"),
-    ("/srv/datasets", "no http:// or https:// scheme"),
-    ("file:///srv/datasets", "no http:// or https:// scheme"),
-    ("ftp://mirror.example.org/datasets", "its scheme is ftp://"),
-    ("https://example.org:99999/datasets", "its port is not valid"),
-    ("https:///datasets", "it names no host"),
-])
-def test_a_malformed_mirror_is_refused_with_the_variable_and_an_example(data_dir, monkeypatch, mirror, problem):
+@pytest.mark.parametrize(
+    "mirror, problem",
+    [
+        ("example.org/datasets", "no http:// or https:// scheme"),
+        ("/srv/datasets", "no http:// or https:// scheme"),
+        ("file:///srv/datasets", "no http:// or https:// scheme"),
+        ("ftp://mirror.example.org/datasets", "its scheme is ftp://"),
+        ("https://example.org:99999/datasets", "its port is not valid"),
+        ("https:///datasets", "it names no host"),
+    ],
+)
+def test_a_malformed_mirror_is_refused_with_the_variable_and_an_example(
+    data_dir, monkeypatch, mirror, problem
+):
     monkeypatch.setenv("LABUTILS_DATA_MIRROR", mirror)
     with pytest.raises(ValueError) as error:
         data.fetch("sonnets")
     message = str(error.value)
     assert problem in message and f"LABUTILS_DATA_MIRROR={mirror!r}" in message
-    assert "LABUTILS_DATA_MIRROR=https://example.org/datasets/" in message  # an example of a good one
+    assert (
+        "LABUTILS_DATA_MIRROR=https://example.org/datasets/" in message
+    )  # an example of a good one
 
 
 def test_a_cache_entry_that_is_not_a_regular_file_is_refused_clearly(data_dir, fake_sonnets):
@@ -83,12 +92,15 @@ def test_a_relative_data_dir_is_resolved_once_and_spaces_are_ignored(tmp_path, m
 def test_kernels_started_by_the_book_get_an_absolute_data_dir(tmp_path):
     # tools/book.py and conftest.py make LABUTILS_DATA_DIR absolute before a kernel starts in
     # chapters/, so ../shared/data means what it meant where the command was typed.
-    code = ("import os; from tools.book import absolute_data_dir; absolute_data_dir(); "
-            "print(os.environ['LABUTILS_DATA_DIR'])")
+    code = (
+        "import os; from tools.book import absolute_data_dir; absolute_data_dir(); "
+        "print(os.environ['LABUTILS_DATA_DIR'])"
+    )
     root = ROOT
     env = {**os.environ, "LABUTILS_DATA_DIR": "../shared/data", "PYTHONPATH": str(root)}
-    shown = subprocess.run([sys.executable, "-c", code], cwd=root, env=env, capture_output=True,
-                           text=True, check=True).stdout.strip()
+    shown = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True, check=True
+    ).stdout.strip()
     assert shown == str((root / "../shared/data").resolve())
 
 
@@ -151,12 +163,18 @@ def test_a_download_killed_half_way_is_swept_by_the_next_one(data_dir, fake_sonn
 
     with serve({"/slow.txt": (CONTENT * 50, "stall"), "/sonnets.txt": (CONTENT, "ok")}) as base:
         slow = fake_sonnets(f"{base}/slow.txt", CONTENT * 50)
-        code = ("import dataclasses, sys; from labutils import data; from labutils.data import registry\n"
-                f"registry.REGISTRY['sonnets'] = dataclasses.replace(registry.REGISTRY['sonnets'], "
-                f"url={slow.url!r}, sha256={slow.sha256!r})\n"
-                "data.fetch('sonnets')")
-        child = subprocess.Popen([sys.executable, "-c", code], env={**os.environ, "LABUTILS_DATA_DIR": str(data_dir)},
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        code = (
+            "import dataclasses, sys; from labutils import data; from labutils.data import registry\n"
+            f"registry.REGISTRY['sonnets'] = dataclasses.replace(registry.REGISTRY['sonnets'], "
+            f"url={slow.url!r}, sha256={slow.sha256!r})\n"
+            "data.fetch('sonnets')"
+        )
+        child = subprocess.Popen(
+            [sys.executable, "-c", code],
+            env={**os.environ, "LABUTILS_DATA_DIR": str(data_dir)},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         partial = data_dir / f".partial-{child.pid}"
         deadline = time.monotonic() + 60
         while not (partial.is_dir() and any(p.stat().st_size for p in partial.iterdir())):
@@ -217,7 +235,9 @@ def _damage(folder, how):
 
 
 @pytest.mark.parametrize("how", ["truncated", "empty", "bit flipped", "missing", "broken info"])
-def test_damaged_prepared_data_is_refused_naming_the_dataset_folder_and_fix(prepared_copy, monkeypatch, how):
+def test_damaged_prepared_data_is_refused_naming_the_dataset_folder_and_fix(
+    prepared_copy, monkeypatch, how
+):
     monkeypatch.setenv("LABUTILS_DATA_SOURCE", "real")
     assert data.tiny_shakespeare("train").startswith("First Citizen")  # the copy is good
     _damage(prepared_copy, how)
@@ -227,8 +247,10 @@ def test_damaged_prepared_data_is_refused_naming_the_dataset_folder_and_fix(prep
     assert "'tiny_shakespeare'" in message and str(prepared_copy) in message and "Delete" in message
 
 
-@pytest.mark.skipif(os.geteuid() != 0 or not __import__("shutil").which("setpriv"),
-                    reason="needs root, to give the file to another user and drop the override")
+@pytest.mark.skipif(
+    os.geteuid() != 0 or not __import__("shutil").which("setpriv"),
+    reason="needs root, to give the file to another user and drop the override",
+)
 def test_a_cache_file_this_user_cannot_read_is_a_clear_error_and_a_labelled_fallback(tmp_path):
     # A cache prepared by another user (mode 0600, as pooch used to leave files): the file
     # belongs to nobody, and the reading process runs without root's permission override.
@@ -247,11 +269,22 @@ def test_a_cache_file_this_user_cannot_read_is_a_clear_error_and_a_labelled_fall
         "registry.REGISTRY['sonnets'] = dataclasses.replace(registry.REGISTRY['sonnets'], "
         f"url='http://127.0.0.1:9/sonnets.txt', sha256={hashlib.sha256(CONTENT).hexdigest()!r})\n"
         "try:\n    data.fetch('sonnets')\nexcept data.DataUnavailableError as error:\n    print('ERROR', error)\n"
-        "print('LINES', len(data.sonnets()), data.sources_used()['sonnets'])\n")
-    no_override = ["setpriv", "--inh-caps=-dac_override,-dac_read_search",
-                   "--bounding-set=-dac_override,-dac_read_search"]
-    done = subprocess.run([*no_override, sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=120, env={**os.environ, "PYTHONPATH": str(root), "LABUTILS_DATA_DIR": str(cache)})
+        "print('LINES', len(data.sonnets()), data.sources_used()['sonnets'])\n"
+    )
+    no_override = [
+        "setpriv",
+        "--inh-caps=-dac_override,-dac_read_search",
+        "--bounding-set=-dac_override,-dac_read_search",
+    ]
+    done = subprocess.run(
+        [*no_override, sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(root), "LABUTILS_DATA_DIR": str(cache)},
+    )
     out = " ".join(done.stdout.replace("!!", " ").split())
-    assert "ERROR Dataset 'sonnets' is in the data cache" in out and "permission denied" in out, done.stderr[-1500:]
+    assert "ERROR Dataset 'sonnets' is in the data cache" in out and "permission denied" in out, (
+        done.stderr[-1500:]
+    )
     assert "chmod a+r" in out and out.endswith("sample")  # auto mode: the samples, with the banner

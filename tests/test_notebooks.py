@@ -37,25 +37,33 @@ def test_parameters_cell_has_smoke_mocks_for_its_own_variables(path):
     cell = parameters_cell(path)
     assigned = {
         target.id
-        for node in ast.parse(cell.source).body if isinstance(node, ast.Assign)
+        for node in ast.parse(cell.source).body
+        if isinstance(node, ast.Assign)
         for target in node.targets
     }
     mocks = smoke_parameters(path)
     assert mocks, "the parameters cell needs nbmake mock metadata with smoke values"
-    assert set(mocks) <= assigned, f"mocks for variables the cell does not set: {set(mocks) - assigned}"
+    assert set(mocks) <= assigned, (
+        f"mocks for variables the cell does not set: {set(mocks) - assigned}"
+    )
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
 def test_chapter_follows_the_skeleton(path):
     notebook = nbformat.read(path, as_version=4)
     markdown = [c.source for c in notebook.cells if c.cell_type == "markdown"]
-    assert markdown[0].startswith("# ") and sum(m.count("\n# ") + m.startswith("# ") for m in markdown) == 1
+    assert (
+        markdown[0].startswith("# ")
+        and sum(m.count("\n# ") + m.startswith("# ") for m in markdown) == 1
+    )
     headings = "\n".join(markdown)
     for section in ["## Setup", "## Results", "## Exercises"]:
         assert section in headings
     code = "\n".join(c.source for c in notebook.cells if c.cell_type == "code")
     assert re.search(rf'results\.record\(\s*"{path.stem}"', code), "the chapter records its results"
-    assert any("hide-cell" in c.metadata.get("tags", []) for c in notebook.cells), "solutions toggle"
+    assert any("hide-cell" in c.metadata.get("tags", []) for c in notebook.cells), (
+        "solutions toggle"
+    )
     # The 2019 APIs Keras 3 removed or deprecated (mentioning them in prose is fine).
     assert not re.search(r"(?<![A-Za-z])Tokenizer\(|input_length\s*=|\.predict_classes\(", code)
 
@@ -71,15 +79,19 @@ def test_prose_has_no_placeholders(path):
     for cell in notebook.cells:
         if cell.cell_type == "markdown":
             prose = re.sub(r"```.*?```|`[^`]*`", "", cell.source, flags=re.DOTALL)
-            assert not PLACEHOLDER.findall(prose), f"placeholder left in the prose: {cell.source[:80]!r}"
+            assert not PLACEHOLDER.findall(prose), (
+                f"placeholder left in the prose: {cell.source[:80]!r}"
+            )
 
 
 # A measurement typed into the prose: a decimal (0.85), a percentage (85.8 %) or a duration
 # ("4 s per epoch", "12 seconds"). Measured numbers reach the page from the records in
 # benchmarks/results (results.course_scale, rendered by a remove-input cell) or from the
 # chapter's own run; version numbers are not measurements.
-MEASUREMENT = re.compile(r"(?<![\w.])\d+\.\d+(?!\w|\.\d)|\d+(?:\.\d+)?\s?%"
-                         r"|(?<![\w.])\d+(?:\.\d+)?\s*(?:s|seconds?|min|minutes?)\b")
+MEASUREMENT = re.compile(
+    r"(?<![\w.])\d+\.\d+(?!\w|\.\d)|\d+(?:\.\d+)?\s?%"
+    r"|(?<![\w.])\d+(?:\.\d+)?\s*(?:s|seconds?|min|minutes?)\b"
+)
 VERSION = re.compile(r"\b(?:TensorFlow|Keras|Python|TF|version)\s+\d+(?:\.\d+)+")
 # Fixed facts that look like measurements, phrase by phrase: thresholds, a worked example of
 # the cross-entropy, a split rule, ceilings. Keep this list short; a number that a run measured
@@ -97,19 +109,40 @@ NOT_MEASUREMENTS = {
         "which side of 0.5",  # the decision threshold
     ],
 }
-NOT_MEASUREMENTS.update({
-    "04b_bbc_news": ["first 80%", "at least 95% training accuracy and 90% validation"],  # course rules
-    "08_glove": ["uniform between −0.05 and 0.05",  # Keras' initialiser
-                 "slope is at most 0.0005 per epoch"],  # the course's week-3 bar
-    "09_irish_lyrics": ["gives the right word 0.5 and then 0.75", "at 0.5 the text", "at 1.5 the unlik",
-                        "around 1.0 is a good", "(30% bigram, 70% unigram"],  # examples and settings
-    "10_sonnets": ["at least 80% training", "hold out 5% of the", "add up to 0.9",
-                   "temperatures 0.5, 0.8, 1.0, 1.5 and 2.0"],  # the course's bar, settings
-    "11_char_shakespeare": ["at 0.5 the favou"],  # a temperature setting
-    "12_beyond_the_course": ["row of 0s and 1s", "only the 1s",  # binary features, not seconds
-                             "that is about 0.007",  # a binomial standard error, worked out
-                             "88.89% test acc", "reached 91.22%", "reached 89.7%"],  # published
-})
+NOT_MEASUREMENTS.update(
+    {
+        "04b_bbc_news": [
+            "first 80%",
+            "at least 95% training accuracy and 90% validation",
+        ],  # course rules
+        "08_glove": [
+            "uniform between −0.05 and 0.05",  # Keras' initialiser
+            "slope is at most 0.0005 per epoch",
+        ],  # the course's week-3 bar
+        "09_irish_lyrics": [
+            "gives the right word 0.5 and then 0.75",
+            "at 0.5 the text",
+            "at 1.5 the unlik",
+            "around 1.0 is a good",
+            "(30% bigram, 70% unigram",
+        ],  # examples and settings
+        "10_sonnets": [
+            "at least 80% training",
+            "hold out 5% of the",
+            "add up to 0.9",
+            "temperatures 0.5, 0.8, 1.0, 1.5 and 2.0",
+        ],  # the course's bar, settings
+        "11_char_shakespeare": ["at 0.5 the favou"],  # a temperature setting
+        "12_beyond_the_course": [
+            "row of 0s and 1s",
+            "only the 1s",  # binary features, not seconds
+            "that is about 0.007",  # a binomial standard error, worked out
+            "88.89% test acc",
+            "reached 91.22%",
+            "reached 89.7%",
+        ],  # published
+    }
+)
 # Chapters whose prose still quotes full-run numbers; their rewrite is under way.
 PROSE_NOT_YET_FROM_RECORDS: set[str] = set()
 
@@ -125,25 +158,40 @@ def typed_measurements(path):
         for phrase in NOT_MEASUREMENTS.get(path.stem, []):
             prose = prose.replace(phrase, "")
         prose = VERSION.sub("", prose)
-        found += [prose[max(0, m.start() - 30):m.end() + 10] for m in MEASUREMENT.finditer(prose)]
+        found += [prose[max(0, m.start() - 30) : m.end() + 10] for m in MEASUREMENT.finditer(prose)]
     return found
 
 
-@pytest.mark.parametrize("path", [
-    pytest.param(path, marks=pytest.mark.xfail(reason="prose not yet rendered from the records"))
-    if path.stem in PROSE_NOT_YET_FROM_RECORDS else path for path in NOTEBOOKS], ids=lambda p: p.stem)
+@pytest.mark.parametrize(
+    "path",
+    [
+        pytest.param(
+            path, marks=pytest.mark.xfail(reason="prose not yet rendered from the records")
+        )
+        if path.stem in PROSE_NOT_YET_FROM_RECORDS
+        else path
+        for path in NOTEBOOKS
+    ],
+    ids=lambda p: p.stem,
+)
 def test_prose_types_no_measurement(path):
     assert typed_measurements(path) == [], (
         "type no measured number into Markdown: render it from results.course_scale(...) "
-        "in a remove-input cell (see CONTRIBUTING.md)")
+        "in a remove-input cell (see CONTRIBUTING.md)"
+    )
 
 
 def test_measurement_check_catches_typed_numbers(tmp_path):
     notebook = nbformat.v4.new_notebook()
-    notebook.cells = [nbformat.v4.new_markdown_cell(text) for text in [
-        "The best validation loss was 0.328.", "It reached 85.8 % on the test set.",
-        "Training took 4 s per epoch.", "On TensorFlow 2.21 with `epochs = 0.5`, $p = 0.9$.",
-    ]]
+    notebook.cells = [
+        nbformat.v4.new_markdown_cell(text)
+        for text in [
+            "The best validation loss was 0.328.",
+            "It reached 85.8 % on the test set.",
+            "Training took 4 s per epoch.",
+            "On TensorFlow 2.21 with `epochs = 0.5`, $p = 0.9$.",
+        ]
+    ]
     path = tmp_path / "example.ipynb"
     nbformat.write(notebook, path)
     found = typed_measurements(path)

@@ -16,9 +16,20 @@ def _papermill(tmp_path, *overrides):
     arguments = [a for name, value in overrides for a in ("-p", name, str(value))]
     env = {**os.environ, "LABUTILS_BUILD_DIR": str(tmp_path)}
     return subprocess.run(
-        [sys.executable, "-m", "papermill", str(CHAPTER), str(tmp_path / "out.ipynb"),
-         "--cwd", str(CHAPTER.parent), "--no-progress-bar", *arguments],
-        env=env, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "papermill",
+            str(CHAPTER),
+            str(tmp_path / "out.ipynb"),
+            "--cwd",
+            str(CHAPTER.parent),
+            "--no-progress-bar",
+            *arguments,
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
     )
 
 
@@ -65,7 +76,9 @@ def test_the_ledger_records_the_profile_and_the_injected_values(tmp_path, monkey
     assert not course_scale(entry)
     assert course_scale({"run": {"profile": "full", "overrides": {}}})
     assert not course_scale({"run": {"profile": "full", "overrides": {"epochs": 2}}})
-    assert course_scale({"run": {"profile": "full", "overrides": {"epochs": 2}}}, except_for=("epochs",))
+    assert course_scale(
+        {"run": {"profile": "full", "overrides": {"epochs": 2}}}, except_for=("epochs",)
+    )
 
 
 def test_a_hanging_cell_fails_with_the_chapters_name(tmp_path):
@@ -79,11 +92,17 @@ def test_a_hanging_cell_fails_with_the_chapters_name(tmp_path):
     parameters = nbformat.v4.new_code_cell("seconds = 60")
     parameters.metadata["tags"] = ["parameters"]
     notebook.cells = [parameters, nbformat.v4.new_code_cell("import time\ntime.sleep(seconds)")]
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    notebook.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     path = tmp_path / "99_hangs.ipynb"
     nbformat.write(notebook, path)
     start = time.perf_counter()
-    with pytest.raises(ExecutionTimeout, match=r"99_hangs: CellTimeoutError: a cell ran longer than 2 s"):
+    with pytest.raises(
+        ExecutionTimeout, match=r"99_hangs: CellTimeoutError: a cell ran longer than 2 s"
+    ):
         execute(path, tmp_path / "out.ipynb", "full", timeout=2)
     assert time.perf_counter() - start < 30  # not the minute the cell asked for
 
@@ -100,12 +119,18 @@ def test_cell_timeouts_come_from_the_course_scale_records(tmp_path):
     records = tmp_path / "benchmarks" / "results"
     records.mkdir(parents=True)
     assert cell_timeout(chapter, "full", tmp_path) == 4 * 3600  # no record yet
-    (records / "full-cpu-05_lstm.json").write_text(json.dumps({"wall_seconds": 1000, "overrides": {}}))
+    (records / "full-cpu-05_lstm.json").write_text(
+        json.dumps({"wall_seconds": 1000, "overrides": {}})
+    )
     assert cell_timeout(chapter, "full", tmp_path) == 2000
     # A record that trained 2 of the chapter's 10 epochs stands for a run five times as long.
-    (records / "full-cpu-05_lstm.json").write_text(json.dumps({"wall_seconds": 1000, "overrides": {"epochs": 2}}))
+    (records / "full-cpu-05_lstm.json").write_text(
+        json.dumps({"wall_seconds": 1000, "overrides": {"epochs": 2}})
+    )
     assert cell_timeout(chapter, "full", tmp_path) == 10_000
-    (records / "full-cpu-05_lstm.json").write_text(json.dumps({"wall_seconds": 10, "overrides": {}}))
+    (records / "full-cpu-05_lstm.json").write_text(
+        json.dumps({"wall_seconds": 10, "overrides": {}})
+    )
     assert cell_timeout(chapter, "full", tmp_path) == 1200  # never less than 20 minutes
     assert cell_timeout(chapter, "smoke", tmp_path) == SMOKE_CELL_TIMEOUT
 
@@ -116,17 +141,30 @@ def test_the_execution_cache_key_changes_with_a_record_the_build_script_or_the_c
     from tools.book import ROOT, cache_inputs, cache_key
 
     root = tmp_path / "book"
-    for name in ["pyproject.toml", "constraints.txt", "_config.yml", "tools/book.py", "labutils/results.py",
-                 "benchmarks/results/full-cpu-02_imdb_embeddings.json", "chapters/02_imdb_embeddings.ipynb"]:
+    for name in [
+        "pyproject.toml",
+        "constraints.txt",
+        "_config.yml",
+        "tools/book.py",
+        "labutils/results.py",
+        "benchmarks/results/full-cpu-02_imdb_embeddings.json",
+        "chapters/02_imdb_embeddings.ipynb",
+    ]:
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / name, root / name)
     notebook = root / "chapters" / "02_imdb_embeddings.ipynb"
     keys = {cache_key(notebook, "full", root=root)}
-    for name in ["benchmarks/results/full-cpu-02_imdb_embeddings.json", "tools/book.py", "_config.yml"]:
+    for name in [
+        "benchmarks/results/full-cpu-02_imdb_embeddings.json",
+        "tools/book.py",
+        "_config.yml",
+    ]:
         with open(root / name, "a") as changed:
             changed.write("\n")
         keys.add(cache_key(notebook, "full", root=root))
-    assert len(keys) == 4, "a change to a record, tools/book.py or _config.yml left the key unchanged"
+    assert len(keys) == 4, (
+        "a change to a record, tools/book.py or _config.yml left the key unchanged"
+    )
     assert root / "benchmarks/results/full-cpu-02_imdb_embeddings.json" in cache_inputs(root)
 
 
@@ -141,10 +179,15 @@ def test_the_workflow_cache_key_hashes_what_the_build_hashes():
     from tools.book import ROOT, cache_inputs
 
     workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "publish.yml").read_text())
-    keys = [step["with"]["key"] for step in workflow["jobs"]["execute"]["steps"]
-            if step.get("uses", "").startswith("actions/cache/") and "executed" in step["with"]["path"]]
+    keys = [
+        step["with"]["key"]
+        for step in workflow["jobs"]["execute"]["steps"]
+        if step.get("uses", "").startswith("actions/cache/") and "executed" in step["with"]["path"]
+    ]
     assert len(keys) == 2 and keys[0] == keys[1], "restore and save must use the same key"
     patterns = re.findall(r"'([^']+)'", keys[0])
     for path in [*cache_inputs(), ROOT / "chapters" / "01_tokenization.ipynb"]:
         relative = path.relative_to(ROOT).as_posix()
-        assert any(fnmatch.fnmatch(relative, pattern.replace("**", "*")) for pattern in patterns), relative
+        assert any(fnmatch.fnmatch(relative, pattern.replace("**", "*")) for pattern in patterns), (
+            relative
+        )

@@ -40,8 +40,12 @@ def test_set_seed_makes_numpy_and_tensorflow_repeatable():
 
 
 def test_plot_history_draws_the_recorded_values():
-    history = {"accuracy": [0.5, 0.7, 0.8], "val_accuracy": [0.5, 0.6, 0.65],
-               "loss": [0.7, 0.5, 0.4], "val_loss": [0.7, 0.6, 0.62]}
+    history = {
+        "accuracy": [0.5, 0.7, 0.8],
+        "val_accuracy": [0.5, 0.6, 0.65],
+        "loss": [0.7, 0.5, 0.4],
+        "val_loss": [0.7, 0.6, 0.62],
+    }
     figure = plots.plot_history(history)
     accuracy_axes, loss_axes = figure.axes
     assert list(accuracy_axes.lines[1].get_ydata()) == history["val_accuracy"]
@@ -57,7 +61,11 @@ def test_plot_history_marks_whole_epochs_only():
     ax = figure.axes[0]
     low, high = ax.get_xlim()
     ticks = [tick for tick in ax.get_xticks() if low <= tick <= high]
-    labels = [label.get_text().replace("\u2212", "-") for label in ax.get_xticklabels() if label.get_text()]
+    labels = [
+        label.get_text().replace("\u2212", "-")
+        for label in ax.get_xticklabels()
+        if label.get_text()
+    ]
     assert ticks and all(float(tick).is_integer() for tick in ticks), ticks
     assert {1, 2, 3} <= set(ticks)
     assert labels and all(re.fullmatch(r"-?\d+", label) for label in labels), labels
@@ -101,9 +109,13 @@ def test_record_keeps_per_epoch_histories(monkeypatch, tmp_path):
     class History:  # what keras.Model.fit returns: the curves are in .history
         history = {"loss": [np.float32(0.7), 0.5], "val_loss": [0.6, 0.65]}
 
-    entry = results.record("01_a", accuracy=0.9, history={"flatten": History(), "pooling": {"loss": [1.0]}})
-    assert entry["history"] == {"flatten": {"loss": [pytest.approx(0.7), 0.5], "val_loss": [0.6, 0.65]},
-                                "pooling": {"loss": [1.0]}}
+    entry = results.record(
+        "01_a", accuracy=0.9, history={"flatten": History(), "pooling": {"loss": [1.0]}}
+    )
+    assert entry["history"] == {
+        "flatten": {"loss": [pytest.approx(0.7), 0.5], "val_loss": [0.6, 0.65]},
+        "pooling": {"loss": [1.0]},
+    }
     assert results.load()["01_a"]["history"]["pooling"] == {"loss": [1.0]}
     with pytest.raises(ValueError, match="different lengths"):
         results.record("01_a", history={"flatten": {"loss": [1.0, 0.9], "val_loss": [1.0]}})
@@ -114,9 +126,15 @@ def test_record_keeps_per_epoch_histories(monkeypatch, tmp_path):
 def test_record_validates_headline_and_models(monkeypatch, tmp_path):
     monkeypatch.setenv("LABUTILS_BUILD_DIR", str(tmp_path))
     entry = results.record(
-        "02_b", headline=[{"label": "pooling: test accuracy", "value": np.float32(0.5), "kind": "accuracy"}],
-        models={"pooling": {"parameters": np.int64(160_103), "val_accuracy": 0.875}})
-    assert entry["headline"] == [{"label": "pooling: test accuracy", "value": 0.5, "kind": "accuracy"}]
+        "02_b",
+        headline=[
+            {"label": "pooling: test accuracy", "value": np.float32(0.5), "kind": "accuracy"}
+        ],
+        models={"pooling": {"parameters": np.int64(160_103), "val_accuracy": 0.875}},
+    )
+    assert entry["headline"] == [
+        {"label": "pooling: test accuracy", "value": 0.5, "kind": "accuracy"}
+    ]
     assert entry["models"] == {"pooling": {"parameters": 160_103, "val_accuracy": 0.875}}
     # One set of metric names: a synonym is refused with the book's names in the message.
     with pytest.raises(ValueError, match="validation_accuracy.*val_accuracy"):
@@ -127,7 +145,9 @@ def test_record_validates_headline_and_models(monkeypatch, tmp_path):
         results.record("02_b", headline=[{"label": "x", "value": 1}])
     with pytest.raises(TypeError, match="must be a number"):
         results.record("02_b", headline=[{"label": "x", "value": "high", "kind": "accuracy"}])
-    assert results.load()["02_b"]["models"] == {"pooling": {"parameters": 160_103, "val_accuracy": 0.875}}
+    assert results.load()["02_b"]["models"] == {
+        "pooling": {"parameters": 160_103, "val_accuracy": 0.875}
+    }
 
 
 def test_epoch_timer_records_one_time_per_epoch():
@@ -155,7 +175,11 @@ def test_export_projector_skips_reserved_tokens_and_aligns_rows(tmp_path):
 def test_nearest_neighbours_rank_by_cosine_similarity():
     vectors = [[1, 0], [0.8, 0.2], [-1, 0.1], [0.5, 0.5]]
     words = ["good", "great", "awful", "fine"]
-    assert [w for w, _ in embeddings.nearest_neighbours(vectors, words, "good", k=3)] == ["great", "fine", "awful"]
+    assert [w for w, _ in embeddings.nearest_neighbours(vectors, words, "good", k=3)] == [
+        "great",
+        "fine",
+        "awful",
+    ]
     with pytest.raises(KeyError, match="'superb'"):
         embeddings.nearest_neighbours(vectors, words, "superb")
 
@@ -194,4 +218,5 @@ def test_nbmake_registers_the_collection_hook_this_pytest_expects():
     parameters = inspect.signature(pytest_plugin.pytest_collect_file).parameters
     assert ("file_path" in parameters) == (major >= 7), (
         f"nbmake {version('nbmake')} picked the collection hook for pytest < 7 under pytest "
-        f"{version('pytest')}: keep pytest below 10 (pyproject.toml) until nbmake is fixed")
+        f"{version('pytest')}: keep pytest below 10 (pyproject.toml) until nbmake is fixed"
+    )

@@ -17,8 +17,11 @@ from tools import book, colab
 
 ROOT = book.ROOT
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
-NOTEBOOKS = (sorted((ROOT / "chapters").glob("*.ipynb")) + sorted((ROOT / "appendix").glob("*.ipynb"))
-             + [ROOT / "intro.ipynb"])
+NOTEBOOKS = (
+    sorted((ROOT / "chapters").glob("*.ipynb"))
+    + sorted((ROOT / "appendix").glob("*.ipynb"))
+    + [ROOT / "intro.ipynb"]
+)
 
 
 def _workflow(name):
@@ -26,7 +29,9 @@ def _workflow(name):
 
 
 def test_workflows_pass_actionlint():
-    actionlint = shutil.which("actionlint", path=str(Path(sys.executable).parent)) or shutil.which("actionlint")
+    actionlint = shutil.which("actionlint", path=str(Path(sys.executable).parent)) or shutil.which(
+        "actionlint"
+    )
     assert actionlint, "actionlint is missing: it comes with the `book` extra (make install)"
     run = subprocess.run([actionlint, "-no-color"], cwd=ROOT, capture_output=True, text=True)
     assert run.returncode == 0, run.stdout + run.stderr
@@ -37,7 +42,10 @@ def test_ci_workflow_executes_each_chapter_once_and_tests_that_build():
     assert steps.index("make book PROFILE=smoke") < steps.index("make checks")
     assert not any("make test" in step for step in steps)
     makefile = (ROOT / "Makefile").read_text()
-    assert "LABUTILS_CHECK_RESULTS=_build $(BIN)/python -m pytest --ignore=chapters --ignore=appendix" in makefile
+    assert (
+        "LABUTILS_CHECK_RESULTS=_build $(BIN)/python -m pytest --ignore=chapters --ignore=appendix"
+        in makefile
+    )
 
 
 def test_publish_workflow_executes_on_gpu_with_real_data_and_deploys():
@@ -54,7 +62,9 @@ def test_publish_workflow_executes_on_gpu_with_real_data_and_deploys():
     assert "tensorflow[and-cuda]" in text and "nvidia-smi" in text
     assert text.index("pytest --nbmake chapters") < text.index("make book PROFILE=full")
     assert any(u.startswith("actions/cache") for u in uses)
-    failure_upload = [s for s in execute["steps"] if s.get("uses", "").startswith("actions/upload-artifact")]
+    failure_upload = [
+        s for s in execute["steps"] if s.get("uses", "").startswith("actions/upload-artifact")
+    ]
     assert failure_upload and failure_upload[0]["if"] == "failure()"
     assert any(u.startswith("actions/upload-pages-artifact") for u in uses)
     deploy = workflow["jobs"]["deploy"]
@@ -74,7 +84,7 @@ def test_colab_install_cell_is_the_template_in_step_with_config(path):
     assert first.source == colab.expected(path), "out of step: run `python tools/colab.py`"
     # The package comes from the branch that the page's Colab button opens.
     url, branch = CONFIG["repository"]["url"], CONFIG["repository"]["branch"]
-    assert f" @ git+{url}@{branch}\"" in first.source
+    assert f' @ git+{url}@{branch}"' in first.source
     # A chapter must not rely on what another chapter installed.
     everything = "\n".join(c.source for c in code[1:])
     extras = re.search(r'"labutils(\[[a-z,]+\])? @', first.source).group(1) or ""
@@ -112,28 +122,44 @@ def test_colab_launch_urls_match_the_notebook_paths(tmp_path):
                 (source / f"{entry}{suffix}").parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(ROOT / f"{entry}{suffix}", source / f"{entry}{suffix}")
     jupyter_book = Path(sys.executable).with_name("jupyter-book")
-    run = subprocess.run([str(jupyter_book), "build", str(source), "--path-output", str(tmp_path)],
-                         capture_output=True, text=True)
+    run = subprocess.run(
+        [str(jupyter_book), "build", str(source), "--path-output", str(tmp_path)],
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
     repository = CONFIG["repository"]["url"].removeprefix("https://github.com/")
-    listed = [ROOT / f"{entry}.ipynb" for entry in book.toc_files() if (ROOT / f"{entry}.ipynb").exists()]
+    listed = [
+        ROOT / f"{entry}.ipynb" for entry in book.toc_files() if (ROOT / f"{entry}.ipynb").exists()
+    ]
     assert len(listed) >= 3
     for path in listed:
         relative = path.relative_to(ROOT).with_suffix("")
         html = (tmp_path / "_build" / "html" / relative).with_suffix(".html").read_text()
         links = set(re.findall(r'https://colab\.research\.google\.com/github/[^"]+', html))
-        expected = (f"https://colab.research.google.com/github/{repository}/blob/"
-                    f"{CONFIG['repository']['branch']}/{relative}.ipynb")
+        expected = (
+            f"https://colab.research.google.com/github/{repository}/blob/"
+            f"{CONFIG['repository']['branch']}/{relative}.ipynb"
+        )
         assert links == {expected}, (path.name, links)
 
 
 def test_execution_cache_reruns_only_what_changed(tmp_path, monkeypatch):
     monkeypatch.setenv("LABUTILS_BUILD_DIR", str(tmp_path / "build"))
     notebook = tmp_path / "tiny.ipynb"
-    cell = nbformat.v4.new_code_cell("x = 1", metadata={"tags": ["parameters"], "nbmake": {"mock": {"x": 2}}})
+    cell = nbformat.v4.new_code_cell(
+        "x = 1", metadata={"tags": ["parameters"], "nbmake": {"mock": {"x": 2}}}
+    )
     record = nbformat.v4.new_code_cell('from labutils import results\nresults.record("tiny", x=x)')
-    nbformat.write(nbformat.v4.new_notebook(cells=[cell, record], metadata={
-        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}), notebook)
+    nbformat.write(
+        nbformat.v4.new_notebook(
+            cells=[cell, record],
+            metadata={
+                "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+            },
+        ),
+        notebook,
+    )
     cache, output = tmp_path / "cache", tmp_path / "out" / "tiny.ipynb"
 
     seconds, cached = book.execute_cached(notebook, output, "smoke", cache)
@@ -141,10 +167,14 @@ def test_execution_cache_reruns_only_what_changed(tmp_path, monkeypatch):
     (tmp_path / "build" / "results.json").unlink()
     seconds, cached = book.execute_cached(notebook, output, "smoke", cache)
     assert cached and seconds == 0.0
-    assert json.loads((tmp_path / "build" / "results.json").read_text())["tiny"]["metrics"] == {"x": 2}
+    assert json.loads((tmp_path / "build" / "results.json").read_text())["tiny"]["metrics"] == {
+        "x": 2
+    }
     _, cached = book.execute_cached(notebook, output, "full", cache)  # another profile: run again
     assert not cached
-    assert json.loads((tmp_path / "build" / "results.json").read_text())["tiny"]["metrics"] == {"x": 1}
+    assert json.loads((tmp_path / "build" / "results.json").read_text())["tiny"]["metrics"] == {
+        "x": 1
+    }
 
 
 def built_page(tmp_path, notebook, name):
@@ -155,8 +185,11 @@ def built_page(tmp_path, notebook, name):
     (site / "_toc.yml").write_text(f"format: jb-book\nroot: {name}\n")
     shutil.copy2(notebook, site / f"{name}.ipynb")
     jupyter_book = Path(sys.executable).with_name("jupyter-book")
-    built = subprocess.run([str(jupyter_book), "build", str(site), "--path-output", str(tmp_path)],
-                           capture_output=True, text=True)
+    built = subprocess.run(
+        [str(jupyter_book), "build", str(site), "--path-output", str(tmp_path)],
+        capture_output=True,
+        text=True,
+    )
     assert built.returncode == 0, built.stdout[-2000:] + built.stderr[-2000:]
     return (tmp_path / "_build" / "html" / f"{name}.html").read_text()
 
@@ -164,44 +197,82 @@ def built_page(tmp_path, notebook, name):
 def test_results_page_is_generated_from_the_ledger(tmp_path):
     build = tmp_path / "build"
     build.mkdir()
-    run = {"profile": "full", "device": "GPU: Tesla T4", "tensorflow": "2.21.0", "keras": "3.15.1",
-           "python": "3.11.7", "data_sources": {"imdb_reviews": "real"}, "finished": "now"}
+    run = {
+        "profile": "full",
+        "device": "GPU: Tesla T4",
+        "tensorflow": "2.21.0",
+        "keras": "3.15.1",
+        "python": "3.11.7",
+        "data_sources": {"imdb_reviews": "real"},
+        "finished": "now",
+    }
     ledger = {
-        "06_architectures": {"run": run, "metrics": {"best_val_accuracy": {"flatten": 0.5}},
-                             "headline": [{"label": "Flatten: best validation accuracy", "value": 0.871,
-                                           "kind": "accuracy"}],
-                             "models": {"Flatten": {"parameters": 171533, "val_accuracy": 0.871,
-                                                    "seconds_per_epoch": 2.5},
-                                        "Bidirectional LSTM": {"parameters": 172941}}},
-        "09_irish_lyrics": {"run": {**run, "data_sources": {"irish_lyrics": "sample"}},
-                            "metrics": {"params": 278928},
-                            "headline": [{"label": "held-out perplexity", "value": 412.0, "kind": "perplexity"}],
-                            "models": {"bidirectional LSTM": {"val_perplexity": 412.0}}},
+        "06_architectures": {
+            "run": run,
+            "metrics": {"best_val_accuracy": {"flatten": 0.5}},
+            "headline": [
+                {"label": "Flatten: best validation accuracy", "value": 0.871, "kind": "accuracy"}
+            ],
+            "models": {
+                "Flatten": {"parameters": 171533, "val_accuracy": 0.871, "seconds_per_epoch": 2.5},
+                "Bidirectional LSTM": {"parameters": 172941},
+            },
+        },
+        "09_irish_lyrics": {
+            "run": {**run, "data_sources": {"irish_lyrics": "sample"}},
+            "metrics": {"params": 278928},
+            "headline": [{"label": "held-out perplexity", "value": 412.0, "kind": "perplexity"}],
+            "models": {"bidirectional LSTM": {"val_perplexity": 412.0}},
+        },
     }
     (build / "results.json").write_text(json.dumps(ledger))
-    (build / "execution.json").write_text(json.dumps({"chapters": {"06_architectures": {"seconds": 301.0}}}))
+    (build / "execution.json").write_text(
+        json.dumps({"chapters": {"06_architectures": {"seconds": 301.0}}})
+    )
     output = tmp_path / "results.ipynb"
     env = {**os.environ, "LABUTILS_BUILD_DIR": str(build)}
-    subprocess.run([sys.executable, "-m", "papermill", str(ROOT / "appendix" / "results.ipynb"),
-                    str(output), "--no-progress-bar"], env=env, check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "papermill",
+            str(ROOT / "appendix" / "results.ipynb"),
+            str(output),
+            "--no-progress-bar",
+        ],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     shown = "\n".join(
         "".join(o.get("data", {}).get("text/markdown", ""))
-        for c in nbformat.read(output, as_version=4).cells for o in c.get("outputs", [])
+        for c in nbformat.read(output, as_version=4).cells
+        for o in c.get("outputs", [])
     )
     assert "**Scale:** course scale" in shown and "GPU: Tesla T4" in shown
     # The headline numbers the chapters chose, with their labels; nothing picked by name (the
     # 0.5 in the free details never shows).
     assert "| 06_architectures | real | 301 s | Flatten: best validation accuracy: 0.871 |" in shown
-    assert "### 06_architectures" in shown and "course scale · imdb_reviews: real · GPU: Tesla T4" in shown
-    assert ("| model | parameters | seconds per epoch | best validation accuracy |\n|---|--:|--:|--:|\n"
-            "| Flatten | 171,533 | 2.500 | 0.871 |\n| Bidirectional LSTM | 172,941 | – | – |") in shown
+    assert (
+        "### 06_architectures" in shown
+        and "course scale · imdb_reviews: real · GPU: Tesla T4" in shown
+    )
+    assert (
+        "| model | parameters | seconds per epoch | best validation accuracy |\n|---|--:|--:|--:|\n"
+        "| Flatten | 171,533 | 2.500 | 0.871 |\n| Bidirectional LSTM | 172,941 | – | – |"
+    ) in shown
     assert "0.500" not in shown and "params" not in shown
     assert "| bidirectional LSTM | 412 |" in shown
-    assert "synthetic sample data, so their numbers illustrate the method only:** 09_irish_lyrics" in shown
+    assert (
+        "synthetic sample data, so their numbers illustrate the method only:** 09_irish_lyrics"
+        in shown
+    )
 
     # The site renders the generated Markdown as a table (MyST-NB's default, CommonMark, has none).
     page = built_page(tmp_path, output, "results")
-    assert re.search(r"<td[^>]*>\s*(<p>)?06_architectures", page), "the results table is not rendered"
+    assert re.search(r"<td[^>]*>\s*(<p>)?06_architectures", page), (
+        "the results table is not rendered"
+    )
 
 
 def test_site_copies_lose_runtime_log_noise_but_keep_real_warnings(tmp_path):
@@ -216,30 +287,48 @@ def test_site_copies_lose_runtime_log_noise_but_keep_real_warnings(tmp_path):
         "  self.data_adapter = data_adapters.get_data_adapter(\n"
     )
     real = "/x/model.py:3: UserWarning: Your input ran out of data; interrupting training.\n"
-    notebook = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_code_cell("import tensorflow", outputs=[
-            nbformat.v4.new_output("stream", name="stderr", text=noise),
-            nbformat.v4.new_output("stream", name="stdout", text="2.21.0\n"),
-        ]),
-        nbformat.v4.new_code_cell("model.fit(ds)", outputs=[
-            nbformat.v4.new_output("stream", name="stderr", text=shuffle + real + noise),
-        ]),
-        nbformat.v4.new_markdown_cell("A course by DeepLearning.AI, see https://www.deeplearning.ai"),
-    ])
+    notebook = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell(
+                "import tensorflow",
+                outputs=[
+                    nbformat.v4.new_output("stream", name="stderr", text=noise),
+                    nbformat.v4.new_output("stream", name="stdout", text="2.21.0\n"),
+                ],
+            ),
+            nbformat.v4.new_code_cell(
+                "model.fit(ds)",
+                outputs=[
+                    nbformat.v4.new_output("stream", name="stderr", text=shuffle + real + noise),
+                ],
+            ),
+            nbformat.v4.new_markdown_cell(
+                "A course by DeepLearning.AI, see https://www.deeplearning.ai"
+            ),
+        ]
+    )
     path = tmp_path / "executed.ipynb"
     nbformat.write(notebook, path)
 
     assert book.drop_log_noise(path) == 8
     cleaned = nbformat.read(path, as_version=4)
-    assert cleaned.cells[0].outputs == [nbformat.v4.new_output("stream", name="stdout", text="2.21.0\n")]
+    assert cleaned.cells[0].outputs == [
+        nbformat.v4.new_output("stream", name="stdout", text="2.21.0\n")
+    ]
     assert [o["text"] for o in cleaned.cells[1].outputs] == [real]
 
     # On the built page (the book's _config.yml): the real warning is shown, the noise is not.
     page = built_page(tmp_path, path, "executed")
     assert "Your input ran out of data" in page
-    assert "absl::InitializeLog" not in page and "cuda_platform" not in page and "shuffle=True" not in page
+    assert (
+        "absl::InitializeLog" not in page
+        and "cuda_platform" not in page
+        and "shuffle=True" not in page
+    )
     # linkify links the URL, not the organisation's name.
-    assert 'href="https://www.deeplearning.ai"' in page and 'href="http://DeepLearning.AI"' not in page
+    assert (
+        'href="https://www.deeplearning.ai"' in page and 'href="http://DeepLearning.AI"' not in page
+    )
 
 
 def test_ci_runs_the_readme_test_command_and_the_colab_check_on_python_313():
@@ -255,7 +344,9 @@ def test_installs_use_the_lock_and_the_library_declares_ranges():
 
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     assert project["requires-python"] == ">=3.10,<3.14"
-    requirements = project["dependencies"] + [r for extra in project["optional-dependencies"].values() for r in extra]
+    requirements = project["dependencies"] + [
+        r for extra in project["optional-dependencies"].values() for r in extra
+    ]
     assert not [r for r in requirements if "==" in r], "pin exact versions in constraints.txt only"
     assert "make test" in (ROOT / ".ci" / "run").read_text()
     assert '-c constraints.txt -e ".[all]"' in (ROOT / "Makefile").read_text()
@@ -278,7 +369,10 @@ def test_colabs_versions_satisfy_the_library_ranges():
     for requirement in map(Requirement, requirements):
         name = requirement.name.lower().replace("_", "-")
         if name in colab_versions:
-            assert requirement.specifier.contains(colab_versions[name]), (requirement, colab_versions[name])
+            assert requirement.specifier.contains(colab_versions[name]), (
+                requirement,
+                colab_versions[name],
+            )
             checked += 1
     assert checked >= 10
     assert Requirement("x" + project["requires-python"]).specifier.contains("3.13.0")
@@ -294,15 +388,21 @@ def test_landing_page_times_come_from_the_records(tmp_path, monkeypatch):
     assert intro in book.page_notebooks()
     output = tmp_path / "intro.ipynb"
     book.execute(intro, output, "full")
-    page = "\n".join(o.get("data", {}).get("text/markdown", "")
-                     for cell in nbformat.read(output, as_version=4).cells for o in cell.get("outputs", []))
+    page = "\n".join(
+        o.get("data", {}).get("text/markdown", "")
+        for cell in nbformat.read(output, as_version=4).cells
+        for o in cell.get("outputs", [])
+    )
     smoke_path = sorted(results.records_dir().glob("smoke-*.json"))[-1]
     smoke = json.loads(smoke_path.read_text())["chapters"]
     for notebook in book.chapter_paths():
         row = next(line for line in page.splitlines() if f"({notebook.relative_to(ROOT)})" in line)
         cells = [cell.strip() for cell in row.strip("|").split("|")]
         smoke_seconds = smoke.get(notebook.stem, {}).get("wall_seconds")
-        assert cells[2] == (duration(smoke_seconds) if smoke_seconds else "not measured"), (notebook.stem, cells)
+        assert cells[2] == (duration(smoke_seconds) if smoke_seconds else "not measured"), (
+            notebook.stem,
+            cells,
+        )
         if not (results.records_dir() / f"full-cpu-{notebook.stem}.json").is_file():
             assert cells[3] == "not measured", (notebook.stem, cells)  # a new chapter
             continue
@@ -313,10 +413,15 @@ def test_landing_page_times_come_from_the_records(tmp_path, monkeypatch):
     # The total counts only the records of chapters run exactly as written.
     records = {n: results.records_dir() / f"full-cpu-{n.stem}.json" for n in book.chapter_paths()}
     records = {n: json.loads(p.read_text()) for n, p in records.items() if p.is_file()}
-    as_written = [r for r in records.values() if not r["overrides"]]  # overridden then: not as written
+    as_written = [
+        r for r in records.values() if not r["overrides"]
+    ]  # overridden then: not as written
     hedge = "at most " if any(r.get("contended") for r in as_written) else ""
     total = sum(r["wall_seconds"] for r in as_written) / 3600
-    assert f"| {len(as_written)} chapters recorded as written, in all | | {hedge}{total:.1f} h |" in page
+    assert (
+        f"| {len(as_written)} chapters recorded as written, in all | | {hedge}{total:.1f} h |"
+        in page
+    )
     assert "GPU times: not measured yet" in page
 
 
@@ -326,13 +431,21 @@ def test_the_gpu_lock_pins_every_cuda_package_the_locked_tensorflow_asks_for():
 
     from packaging.requirements import Requirement
 
-    pins = dict(line.split("==") for line in (ROOT / "constraints-gpu.txt").read_text().splitlines()
-                if line and not line.startswith("#"))
+    pins = dict(
+        line.split("==")
+        for line in (ROOT / "constraints-gpu.txt").read_text().splitlines()
+        if line and not line.startswith("#")
+    )
     wanted = [Requirement(r) for r in requires("tensorflow") if 'extra == "and-cuda"' in r]
     assert wanted, "the installed tensorflow declares no and-cuda extra"
     for requirement in wanted:
         assert requirement.name in pins, f"{requirement.name} is not pinned in constraints-gpu.txt"
-        assert requirement.specifier.contains(pins[requirement.name]), (requirement, pins[requirement.name])
-    assert set(pins) == {r.name for r in wanted}, "constraints-gpu.txt pins packages TensorFlow does not ask for"
+        assert requirement.specifier.contains(pins[requirement.name]), (
+            requirement,
+            pins[requirement.name],
+        )
+    assert set(pins) == {r.name for r in wanted}, (
+        "constraints-gpu.txt pins packages TensorFlow does not ask for"
+    )
     workflow = (ROOT / ".github" / "workflows" / "publish.yml").read_text()
-    assert "-c constraints.txt -c constraints-gpu.txt \"tensorflow[and-cuda]" in workflow
+    assert '-c constraints.txt -c constraints-gpu.txt "tensorflow[and-cuda]' in workflow

@@ -18,8 +18,13 @@ RECORDS = sorted(results.records_dir().glob("full-cpu-*.json"))
 
 def ledger_entry(record: dict) -> dict:
     # Records written before the ledger stored the injected values keep them at the top level.
-    return {"metrics": record["metrics"],
-            "run": {**record["run"], "overrides": record["run"].get("overrides", record.get("overrides", {}))}}
+    return {
+        "metrics": record["metrics"],
+        "run": {
+            **record["run"],
+            "overrides": record["run"].get("overrides", record.get("overrides", {})),
+        },
+    }
 
 
 @pytest.mark.parametrize("path", RECORDS, ids=lambda p: p.stem.removeprefix("full-cpu-"))
@@ -33,10 +38,22 @@ def test_course_scale_record_passes_its_chapters_bands(path, tmp_path, monkeypat
     getattr(module, f"test_{record['chapter']}")()
 
 
-@pytest.mark.parametrize("chapter", [p.stem for p in __import__("tools.book", fromlist=["x"]).chapter_paths()])
+@pytest.mark.parametrize(
+    "chapter", [p.stem for p in __import__("tools.book", fromlist=["x"]).chapter_paths()]
+)
 def test_each_chapter_has_a_course_scale_record_or_is_reported_as_not_measured(chapter):
     # A new chapter is not blocked by hours of CPU: its missing record is reported here (and the
     # landing page shows "not measured"), and `python -m benchmarks.full_cpu <chapter>` makes it.
     recorded = {json.loads(p.read_text())["chapter"] for p in RECORDS}
     if chapter not in recorded:
-        pytest.skip(f"{chapter}: course scale not measured yet (python -m benchmarks.full_cpu {chapter})")
+        pytest.skip(
+            f"{chapter}: course scale not measured yet (python -m benchmarks.full_cpu {chapter})"
+        )
+
+
+def test_summary_of_run_times_is_in_step_with_the_records():
+    # benchmarks/SUMMARY.md is generated from the records; a new or remade record must be
+    # followed by `python -m benchmarks.summary`, or the summary quotes old times.
+    from benchmarks import summary
+
+    assert summary.OUT.read_text() == summary.render(), "run: python -m benchmarks.summary"

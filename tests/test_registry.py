@@ -14,8 +14,13 @@ MIRROR = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
 def test_file_entries_are_well_formed():
     files = [e for e in registry.REGISTRY.values() if isinstance(e, registry.FileDataset)]
-    assert {e.name for e in files} == {"sarcasm", "sonnets", "irish_lyrics", "imdb_subword_vocab",
-                                       "bbc_news"}
+    assert {e.name for e in files} == {
+        "sarcasm",
+        "sonnets",
+        "irish_lyrics",
+        "imdb_subword_vocab",
+        "bbc_news",
+    }
     for entry in files:
         assert re.fullmatch(r"[0-9a-f]{64}", entry.sha256), entry.name
         assert entry.url.startswith("https://") and entry.url.endswith(entry.filename)
@@ -28,7 +33,9 @@ def test_sarcasm_is_pinned_to_an_upstream_commit():
 
 def test_bbc_news_is_the_course_file_at_the_2019_notebooks_url():
     entry = registry.get("bbc_news")
-    assert entry.url == "https://storage.googleapis.com/laurencemoroney-blog.appspot.com/bbc-text.csv"
+    assert (
+        entry.url == "https://storage.googleapis.com/laurencemoroney-blog.appspot.com/bbc-text.csv"
+    )
     assert entry.sha256 == "fdaee0f7451cd8db2709d00e992886fe1c387ee332b8c7b7c1554ed3d3e3382e"
     assert entry.size == 5_057_493
 

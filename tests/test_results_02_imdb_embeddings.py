@@ -15,8 +15,14 @@ pytestmark = pytest.mark.chapter_results
 def test_02_imdb_embeddings():
     entry = chapter_results("02_imdb_embeddings")
     metrics, source = entry["metrics"], entry["run"]["data_sources"]["imdb_reviews"]
-    flatten, pooling = ({name[len(model) + 1:]: value for name, value in metrics.items()
-                         if name.startswith(f"{model}_")} for model in ("flatten", "pooling"))
+    flatten, pooling = (
+        {
+            name[len(model) + 1 :]: value
+            for name, value in metrics.items()
+            if name.startswith(f"{model}_")
+        }
+        for model in ("flatten", "pooling")
+    )
     epochs = metrics["epochs"]
     full = course_scale(entry)
 

@@ -12,8 +12,20 @@ from tests.ledger import chapter_results, course_scale
 
 pytestmark = pytest.mark.chapter_results
 
-COURSE_PIECES = ["T", "##ens", "##or", "##F", "##low", ",", "from", "basic", "##s", "to",
-                 "master", "##y"]
+COURSE_PIECES = [
+    "T",
+    "##ens",
+    "##or",
+    "##F",
+    "##low",
+    ",",
+    "from",
+    "basic",
+    "##s",
+    "to",
+    "master",
+    "##y",
+]
 
 
 def test_04_subwords():

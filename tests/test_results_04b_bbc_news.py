@@ -15,9 +15,30 @@ from tests.ledger import chapter_results, course_scale
 pytestmark = pytest.mark.chapter_results
 
 TOPICS = {"business", "entertainment", "politics", "sport", "tech"}
-POLITICS_WORDS = {"labour", "party", "tory", "tories", "conservative", "conservatives", "blair",
-                  "leader", "minister", "ministers", "howard", "campaign", "vote", "brown", "mps",
-                  "government", "kennedy", "lib", "liberal", "democrats", "poll", "voters"}
+POLITICS_WORDS = {
+    "labour",
+    "party",
+    "tory",
+    "tories",
+    "conservative",
+    "conservatives",
+    "blair",
+    "leader",
+    "minister",
+    "ministers",
+    "howard",
+    "campaign",
+    "vote",
+    "brown",
+    "mps",
+    "government",
+    "kennedy",
+    "lib",
+    "liberal",
+    "democrats",
+    "poll",
+    "voters",
+}
 
 
 def test_04b_bbc_news():
@@ -40,9 +61,13 @@ def test_04b_bbc_news():
     assert abs(np.trace(confusion) / confusion.sum() - metrics["final_val_accuracy"]) < 0.005
     for i, name in enumerate(metrics["class_names"]):
         assert metrics["recall"][name] == pytest.approx(confusion[i, i] / confusion[i].sum())
-        assert metrics["precision"][name] == pytest.approx(confusion[i, i] / max(confusion[:, i].sum(), 1))
+        assert metrics["precision"][name] == pytest.approx(
+            confusion[i, i] / max(confusion[:, i].sum(), 1)
+        )
     pairs = metrics["confused_pairs"]
-    assert len(pairs) <= 3 and [count for *_, count in pairs] == sorted((c for *_, c in pairs), reverse=True)
+    assert len(pairs) <= 3 and [count for *_, count in pairs] == sorted(
+        (c for *_, c in pairs), reverse=True
+    )
     for true, guess, count in pairs:
         assert true != guess and count > 0
         index = metrics["class_names"].index
@@ -62,7 +87,10 @@ def test_04b_bbc_news():
     if source == "real":
         assert metrics["vocab_size"] == 1_000
         # Facts of the data and the standardization, whatever the training did.
-        assert (metrics["median_words_with_stopwords"], metrics["median_words_without_stopwords"]) == (336, 204)
+        assert (
+            metrics["median_words_with_stopwords"],
+            metrics["median_words_without_stopwords"],
+        ) == (336, 204)
         assert 0.38 < metrics["stopword_share"] < 0.42
         assert len(POLITICS_WORDS & set(metrics["neighbours"]["election"])) >= 2
         if course_scale(entry):

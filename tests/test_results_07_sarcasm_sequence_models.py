@@ -12,8 +12,12 @@ from tests.ledger import chapter_results, course_scale
 pytestmark = pytest.mark.chapter_results
 
 PARAMETERS = {
-    "lstm": 174_129, "conv": 171_149, "dropout": 171_149, "small_vocabulary": 14_029,
-    "l2": 171_149, "early_stopping": 171_149,
+    "lstm": 174_129,
+    "conv": 171_149,
+    "dropout": 171_149,
+    "small_vocabulary": 14_029,
+    "l2": 171_149,
+    "early_stopping": 171_149,
 }
 REMEDIES = ["dropout", "small_vocabulary", "l2"]
 
@@ -24,14 +28,18 @@ def test_07_sarcasm_sequence_models():
     assert metrics["parameters"] == PARAMETERS
     epochs, rise = metrics["epochs"], metrics["val_loss_rise"]
     for model in PARAMETERS:
-        assert metrics["final_val_loss"][model] - metrics["min_val_loss"][model] == pytest.approx(rise[model])
+        assert metrics["final_val_loss"][model] - metrics["min_val_loss"][model] == pytest.approx(
+            rise[model]
+        )
         assert rise[model] >= 0
         assert metrics["best_val_accuracy"][model] >= metrics["kept_val_accuracy"][model] - 1e-6
         assert metrics["seconds_per_epoch"][model] > 0
         expected_epochs = range(1, epochs + 1) if model == "early_stopping" else [epochs]
         assert metrics["epochs_run"][model] in expected_epochs
     # Early stopping keeps the best epoch, so it keeps a model at least about as good as the last.
-    assert metrics["kept_val_accuracy"]["early_stopping"] > metrics["kept_val_accuracy"]["conv"] - 0.03
+    assert (
+        metrics["kept_val_accuracy"]["early_stopping"] > metrics["kept_val_accuracy"]["conv"] - 0.03
+    )
     full = course_scale(entry)
     kept, top = metrics["kept_val_accuracy"], metrics["top_val_accuracy"]
     if full:

@@ -106,7 +106,9 @@ def check_sentiment140(entry):
     for run in (frozen, learned):
         losses = run["val_losses"]
         assert len(losses) == tweets["epochs"] >= 2
-        assert run["val_loss_slope"] == pytest.approx(np.polyfit(np.arange(len(losses)), losses, 1)[0])
+        assert run["val_loss_slope"] == pytest.approx(
+            np.polyfit(np.arange(len(losses)), losses, 1)[0]
+        )
         assert run["val_loss"] == losses[-1] and run["min_val_loss"] == min(losses)
 
     full = course_scale(entry)

@@ -14,16 +14,22 @@ from tests.ledger import chapter_results, course_scale
 pytestmark = pytest.mark.chapter_results
 
 
-
 def test_09_irish_lyrics():
     entry = chapter_results("09_irish_lyrics")
     metrics, source = entry["metrics"], entry["run"]["data_sources"]["irish_lyrics"]
-    vocab, embedding, units = metrics["total_words"], metrics["embedding_dim"], metrics["lstm_units"]
+    vocab, embedding, units = (
+        metrics["total_words"],
+        metrics["embedding_dim"],
+        metrics["lstm_units"],
+    )
     full = course_scale(entry)
 
     # Embedding, a bidirectional LSTM (two LSTMs, each with four weight blocks: three gates and the
     # candidate), a softmax over the vocabulary.
-    assert metrics["params"] == vocab * embedding + 8 * units * (embedding + units + 1) + (2 * units + 1) * vocab
+    assert (
+        metrics["params"]
+        == vocab * embedding + 8 * units * (embedding + units + 1) + (2 * units + 1) * vocab
+    )
     # Generated texts are as long as asked.
     assert metrics["generated_words"] == metrics["sampled_words"] == metrics["num_words"]
     assert len(metrics["greedy_text"].split()) == 5 + metrics["num_words"]
@@ -86,13 +92,25 @@ def test_09_irish_lyrics():
 
 def check_song(metrics, vocab, source):
     """The warm-up on one song: its own vocabulary, the same model shape, learned by heart."""
-    song_vocab, song_embedding, song_units = (metrics["song_total_words"], metrics["song_embedding_dim"],
-                                              metrics["song_lstm_units"])
-    assert metrics["song_params"] == (song_vocab * song_embedding + 8 * song_units * (song_embedding + song_units + 1)
-                                      + (2 * song_units + 1) * song_vocab)
+    song_vocab, song_embedding, song_units = (
+        metrics["song_total_words"],
+        metrics["song_embedding_dim"],
+        metrics["song_lstm_units"],
+    )
+    assert metrics["song_params"] == (
+        song_vocab * song_embedding
+        + 8 * song_units * (song_embedding + song_units + 1)
+        + (2 * song_units + 1) * song_vocab
+    )
     assert song_vocab < vocab and metrics["song_examples"] < metrics["train_examples"]
-    assert len(metrics["song_text"].split()) == 5 + 8 and metrics["song_text"].startswith("in the town of athy ")
+    assert len(metrics["song_text"].split()) == 5 + 8 and metrics["song_text"].startswith(
+        "in the town of athy "
+    )
     assert metrics["song_train_accuracy"] > (0.8 if metrics["song_epochs"] >= 30 else 0.3)
     if source == "real":
         # Lanigan's Ball as the lyrics file holds it: 60 lines.
-        assert metrics["song_lines"] == 60 and 250 < song_vocab < 280 and 400 < metrics["song_examples"] < 460
+        assert (
+            metrics["song_lines"] == 60
+            and 250 < song_vocab < 280
+            and 400 < metrics["song_examples"] < 460
+        )

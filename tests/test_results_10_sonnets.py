@@ -21,7 +21,11 @@ def lstm_params(units, inputs):
 def test_10_sonnets():
     entry = chapter_results("10_sonnets")
     metrics, source = entry["metrics"], entry["run"]["data_sources"]["sonnets"]
-    vocab, embedding, hidden = metrics["total_words"], metrics["embedding_dim"], metrics["hidden_units"]
+    vocab, embedding, hidden = (
+        metrics["total_words"],
+        metrics["embedding_dim"],
+        metrics["hidden_units"],
+    )
     units, units2 = metrics["lstm_units"], metrics["second_lstm_units"]
     # A run at course scale is the chapter exactly as written: nothing overridden.
     full = course_scale(entry)
@@ -31,8 +35,11 @@ def test_10_sonnets():
     smoke = entry["run"].get("profile") == "smoke"
 
     assert metrics["params"] == (
-        vocab * embedding + 2 * lstm_params(units, embedding) + lstm_params(units2, 2 * units)
-        + (units2 + 1) * hidden + (hidden + 1) * vocab
+        vocab * embedding
+        + 2 * lstm_params(units, embedding)
+        + lstm_params(units2, 2 * units)
+        + (units2 + 1) * hidden
+        + (hidden + 1) * vocab
     )
     # Every decoding rule wrote the words asked for; KerasHub's greedy sampler agrees with ours.
     assert set(metrics["generated_words"].values()) == {metrics["num_words"]}
@@ -65,18 +72,28 @@ def test_10_sonnets():
         a_units = metrics["assignment_lstm_units"]
         assert metrics["assignment_params"] == (
             a_vocab * metrics["assignment_embedding_dim"]
-            + 2 * lstm_params(a_units, metrics["assignment_embedding_dim"]) + (2 * a_units + 1) * a_vocab
+            + 2 * lstm_params(a_units, metrics["assignment_embedding_dim"])
+            + (2 * a_units + 1) * a_vocab
         )
         examples = metrics["assignment_examples"]
         assert examples > metrics["train_examples"]  # every line, none held out
         # One-hot labels take a number per (example, word); integer labels one per example. Same loss.
-        assert metrics["one_hot_label_bytes"] == examples * a_vocab * 8  # to_categorical gives float64
+        assert (
+            metrics["one_hot_label_bytes"] == examples * a_vocab * 8
+        )  # to_categorical gives float64
         assert metrics["integer_label_bytes"] == examples * 4  # int32
-        assert abs(metrics["categorical_loss"] - metrics["sparse_loss"]) < 1e-4 * max(1.0, metrics["sparse_loss"])
+        assert abs(metrics["categorical_loss"] - metrics["sparse_loss"]) < 1e-4 * max(
+            1.0, metrics["sparse_loss"]
+        )
         accuracy = metrics["assignment_accuracy_by_epoch"]
-        assert len(accuracy) == metrics["assignment_epochs"] and accuracy[-1] == metrics["assignment_train_accuracy"]
+        assert (
+            len(accuracy) == metrics["assignment_epochs"]
+            and accuracy[-1] == metrics["assignment_train_accuracy"]
+        )
         to_bar = metrics["assignment_epochs_to_bar"]
-        assert to_bar is None or (accuracy[to_bar - 1] >= 0.8 and max(accuracy[:to_bar - 1], default=0) < 0.8)
+        assert to_bar is None or (
+            accuracy[to_bar - 1] >= 0.8 and max(accuracy[: to_bar - 1], default=0) < 0.8
+        )
 
     if source == "real":
         assert metrics["num_lines"] == 2156 and metrics["sequence_length"] == 11

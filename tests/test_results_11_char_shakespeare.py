@@ -25,7 +25,6 @@ FULL_SAMPLE_VAL_LOSS = 2.4
 FULL_SAMPLE_KNOWN_WORDS = 0.2
 
 
-
 def gru_model_parameters(vocab_size, embedding_dim, rnn_units):
     embedding = vocab_size * embedding_dim
     # Two gates (update, reset) and the candidate, each with an input matrix, a recurrent matrix
@@ -59,7 +58,9 @@ def test_11_char_shakespeare():
     assert metrics["untrained_loss"] == pytest.approx(math.log(vocab_size), abs=0.05)
     assert metrics["state_difference"] < 1e-4
     assert metrics["generated_characters"] == (1000 if full else 300)
-    assert metrics["passage"].startswith("ROMEO:") and len(metrics["passage"]) == len("ROMEO:") + 300
+    assert (
+        metrics["passage"].startswith("ROMEO:") and len(metrics["passage"]) == len("ROMEO:") + 300
+    )
 
     # Training learned context: below the uniform guess and below the context-free entropy.
     assert metrics["val_loss"] < metrics["untrained_loss"] - 0.8

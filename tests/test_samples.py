@@ -44,13 +44,17 @@ def _train_pooled_classifier(texts, labels, test_texts, test_labels):
     keras.utils.set_random_seed(0)
     vectorize = layers.TextVectorization(max_tokens=2_000, output_sequence_length=64)
     vectorize.adapt(texts)
-    model = keras.Sequential([
-        keras.Input(shape=(64,), dtype="int64"),
-        layers.Embedding(2_000, 8),
-        layers.GlobalAveragePooling1D(),
-        layers.Dense(1, activation="sigmoid"),
-    ])
-    model.compile(optimizer=keras.optimizers.Adam(0.01), loss="binary_crossentropy", metrics=["accuracy"])
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(64,), dtype="int64"),
+            layers.Embedding(2_000, 8),
+            layers.GlobalAveragePooling1D(),
+            layers.Dense(1, activation="sigmoid"),
+        ]
+    )
+    model.compile(
+        optimizer=keras.optimizers.Adam(0.01), loss="binary_crossentropy", metrics=["accuracy"]
+    )
     model.fit(vectorize(texts), np.array(labels), epochs=8, batch_size=64, verbose=0)
     return model.evaluate(vectorize(test_texts), np.array(test_labels), verbose=0)[1]
 
@@ -81,14 +85,19 @@ def test_news_sample_is_learnable_in_five_classes_but_not_perfectly():
     keras.utils.set_random_seed(0)
     vectorize = layers.TextVectorization(max_tokens=1_000, output_sequence_length=240)
     vectorize.adapt(texts[:1_780])
-    model = keras.Sequential([
-        keras.Input(shape=(240,), dtype="int64"),
-        layers.Embedding(1_000, 16),
-        layers.GlobalAveragePooling1D(),
-        layers.Dense(5, activation="softmax"),
-    ])
-    model.compile(optimizer=keras.optimizers.Adam(0.01), loss="sparse_categorical_crossentropy",
-                  metrics=["accuracy"])
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(240,), dtype="int64"),
+            layers.Embedding(1_000, 16),
+            layers.GlobalAveragePooling1D(),
+            layers.Dense(5, activation="softmax"),
+        ]
+    )
+    model.compile(
+        optimizer=keras.optimizers.Adam(0.01),
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+    )
     model.fit(vectorize(texts[:1_780]), labels[:1_780], epochs=15, batch_size=32, verbose=0)
     accuracy = model.evaluate(vectorize(texts[1_780:]), labels[1_780:], verbose=0)[1]
     assert 0.6 < accuracy < 0.99

@@ -1,46 +1,52 @@
-"""One source of truth for lesson code: a chapter's ``save`` cells and the labutils copy agree.
+"""One source of truth for lesson code: labutils' lesson modules are generated from the chapters.
 
 A chapter teaches a function in a cell tagged ``save``; where a later chapter reuses it, it
-imports the same text from a labutils module. These tests fail as soon as the two differ, and
-when a module holds a function that no chapter teaches.
+imports it from a labutils module that ``tools/lessons.py`` generates from those cells. These
+tests fail when a module was edited by hand or its chapter's cell changed without regenerating.
 """
 
 import ast
-import inspect
+import importlib
 
 import nbformat
 import pytest
 
-from labutils import generation, glove_matrix
-from tests.saved_code import functions, saved_cells
+from tools import lessons
 from tools.book import ROOT
 
-# chapter that teaches -> the labutils module that later chapters import
-SAVED_MODULES = {"08_glove": glove_matrix, "09_irish_lyrics": generation}
+
+@pytest.mark.parametrize("module", sorted(lessons.MODULES))
+def test_the_lesson_module_is_generated_from_its_chapter(module):
+    path = ROOT / "labutils" / f"{module}.py"
+    assert path.read_text() == lessons.render(module), "run: python tools/lessons.py"
+    # and it is what labutils imports: every function of the chapter's save cells
+    imported = importlib.import_module(f"labutils.{module}")
+    chapter = lessons.MODULES[module][0]
+    for source in lessons.saved_sources(chapter):
+        for node in ast.parse(source).body:
+            assert callable(getattr(imported, node.name)), f"{module}.{node.name} missing"
 
 
-@pytest.mark.parametrize("chapter", sorted(SAVED_MODULES))
-def test_the_labutils_copy_is_the_chapters_text(chapter):
-    taught = {}
-    for source in saved_cells(chapter):
-        taught.update(functions(source))
-    module = SAVED_MODULES[chapter]
-    copied = functions(inspect.getsource(module))
-    assert sorted(copied) == sorted(taught), "the module and the chapter define different functions"
-    for name, text in taught.items():
-        assert copied[name] == text, f"{module.__name__}.{name} differs from its cell in {chapter}"
+def test_a_changed_cell_makes_the_module_out_of_step(monkeypatch):
+    chapter = lessons.MODULES["generation"][0]
+    original = lessons.saved_sources
+    monkeypatch.setattr(
+        lessons,
+        "saved_sources",
+        lambda ch, tag="save": [
+            source.replace("return", "return  ", 1) for source in original(ch, tag)
+        ],
+    )
+    assert (ROOT / "labutils" / "generation.py").read_text() != lessons.render("generation")
+    assert lessons.main(["--check"]) == 1 and chapter == "09_irish_lyrics"
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "chapters").glob("*.ipynb")), ids=lambda p: p.stem)
-def test_save_cells_only_define_functions(path):
+def test_save_and_tested_cells_only_define_functions(path):
     notebook = nbformat.read(path, as_version=4)
     for cell in notebook.cells:
-        if "save" in cell.metadata.get("tags", []):
+        if {"save", "tested"} & set(cell.metadata.get("tags", [])):
             kinds = {type(node).__name__ for node in ast.parse(cell.source).body}
-            assert kinds == {"FunctionDef"}, f"a save cell must only define functions: {cell.source[:60]!r}"
-
-
-def test_a_changed_cell_would_be_caught():
-    taught = functions(saved_cells("09_irish_lyrics")[0])
-    name, text = next(iter(taught.items()))
-    assert functions(text.replace("return", "return  ", 1))[name] != text
+            assert kinds == {"FunctionDef"}, (
+                f"a save cell must only define functions: {cell.source[:60]!r}"
+            )

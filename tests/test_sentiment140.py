@@ -65,7 +65,9 @@ def test_real_path_asks_tfds_for_the_prepared_builder_in_the_cache(data_dir, mon
 
     monkeypatch.setattr(tfds, "builder", builder)
     # The prepared files are checked before they are read (tests/test_hostile.py checks how).
-    monkeypatch.setattr(data, "verify_prepared", lambda builder, name, split: calls.append(("verify", name, split)))
+    monkeypatch.setattr(
+        data, "verify_prepared", lambda builder, name, split: calls.append(("verify", name, split))
+    )
     monkeypatch.setenv("LABUTILS_DATA_SOURCE", "real")
     assert data.sentiment140("test") == "the dataset"
     assert calls[0] == ("builder", "sentiment140:1.0.0", str(data_dir / "tensorflow_datasets"))
@@ -82,8 +84,14 @@ def _csv(rows):
 
 def _archive():
     def row(polarity, number, text):
-        return [polarity, str(1467810000 + number), "Mon Apr 06 22:19:45 PDT 2009", "NO_QUERY",
-                f"user{number}", text]
+        return [
+            polarity,
+            str(1467810000 + number),
+            "Mon Apr 06 22:19:45 PDT 2009",
+            "NO_QUERY",
+            f"user{number}",
+            text,
+        ]
 
     train = [row("0", i, f"so sad today number {i}") for i in range(3)]
     train += [row("4", 10 + i, f"love this café {i}") for i in range(3)]
@@ -112,7 +120,9 @@ def tfds_source(monkeypatch, sentiment140_at):
         if content is None:
             info = UrlInfo(size=entry.size, checksum=entry.sha256, filename=ARCHIVE)
         else:
-            info = UrlInfo(size=len(content), checksum=hashlib.sha256(content).hexdigest(), filename=ARCHIVE)
+            info = UrlInfo(
+                size=len(content), checksum=hashlib.sha256(content).hexdigest(), filename=ARCHIVE
+            )
         monkeypatch.setattr(module, "_DOWNLOAD_URL", url)
         monkeypatch.setattr(module.Builder, "url_infos", {url: info})
         return entry
@@ -126,7 +136,9 @@ def test_tfds_downloads_verifies_and_prepares_it_from_a_server(data_dir, tfds_so
     with serve({f"/{ARCHIVE}": (archive, "ok")}) as base:
         tfds_source(f"{base}/{ARCHIVE}", archive)
         monkeypatch.setenv("LABUTILS_DATA_SOURCE", "real")
-        train = [(t.decode("utf-8"), int(p)) for t, p in data.sentiment140("train").as_numpy_iterator()]
+        train = [
+            (t.decode("utf-8"), int(p)) for t, p in data.sentiment140("train").as_numpy_iterator()
+        ]
     assert REQUESTS[f"/{ARCHIVE}"] == 1
     assert data.sources_used()["sentiment140"] == "real"
     assert Counter(p for _, p in train) == {0: 3, 4: 3}
@@ -137,7 +149,9 @@ def test_tfds_downloads_verifies_and_prepares_it_from_a_server(data_dir, tfds_so
     assert test == [0, 2, 4] and REQUESTS[f"/{ARCHIVE}"] == 1
 
 
-def test_an_archive_with_another_checksum_is_refused_and_auto_mode_says_so(data_dir, tfds_source, capsys):
+def test_an_archive_with_another_checksum_is_refused_and_auto_mode_says_so(
+    data_dir, tfds_source, capsys
+):
     with serve({f"/{ARCHIVE}": (_archive(), "ok")}) as base:
         entry = tfds_source(f"{base}/{ARCHIVE}")  # registered: the real archive's checksum
         data.sentiment140("train")
@@ -147,7 +161,9 @@ def test_an_archive_with_another_checksum_is_refused_and_auto_mode_says_so(data_
     assert not (data_dir / "tensorflow_datasets" / "sentiment140" / "1.0.0").exists()
 
 
-def test_an_archive_with_another_checksum_is_an_error_in_real_mode(data_dir, tfds_source, monkeypatch):
+def test_an_archive_with_another_checksum_is_an_error_in_real_mode(
+    data_dir, tfds_source, monkeypatch
+):
     monkeypatch.setenv("LABUTILS_DATA_SOURCE", "real")
     with serve({f"/{ARCHIVE}": (_archive(), "ok")}) as base:
         entry = tfds_source(f"{base}/{ARCHIVE}")
@@ -163,9 +179,15 @@ def test_real_mode_names_the_archive_and_the_fixes(data_dir, sentiment140_at, mo
     with pytest.raises(data.DataUnavailableError) as error:
         data.sentiment140("train")
     message = str(error.value)
-    for expected in ["'sentiment140'", entry.url, entry.sha256, "connect to the internet",
-                     "LABUTILS_DATA_DIR", "tensorflow_datasets/sentiment140/1.0.0",
-                     "LABUTILS_DATA_SOURCE=sample"]:
+    for expected in [
+        "'sentiment140'",
+        entry.url,
+        entry.sha256,
+        "connect to the internet",
+        "LABUTILS_DATA_DIR",
+        "tensorflow_datasets/sentiment140/1.0.0",
+        "LABUTILS_DATA_SOURCE=sample",
+    ]:
         assert expected in message
 
 
@@ -215,5 +237,7 @@ def test_sample_tweets_are_learnable_but_not_perfectly():
 
     texts, polarities = samples.tweets("train", n=4_000)
     labels = [int(p == 4) for p in polarities]
-    accuracy = _train_pooled_classifier(texts[:3_000], labels[:3_000], texts[3_000:], labels[3_000:])
+    accuracy = _train_pooled_classifier(
+        texts[:3_000], labels[:3_000], texts[3_000:], labels[3_000:]
+    )
     assert 0.68 < accuracy < 0.90  # cues agree 80% of the time and 10% of labels are flipped

@@ -19,7 +19,9 @@ def offline(monkeypatch, data_dir):
     """An empty cache and every source URL pointing at a closed port on 127.0.0.1."""
     for name, entry in list(registry.REGISTRY.items()):
         if hasattr(entry, "url"):
-            monkeypatch.setitem(registry.REGISTRY, name, dataclasses.replace(entry, url=closed_port_url()))
+            monkeypatch.setitem(
+                registry.REGISTRY, name, dataclasses.replace(entry, url=closed_port_url())
+            )
     return data_dir
 
 
@@ -66,7 +68,9 @@ def test_bbc_news_in_real_mode_never_falls_back(offline, monkeypatch):
 
 def test_real_mode_for_tfds_names_the_prepared_folder(offline, monkeypatch):
     monkeypatch.setenv("LABUTILS_DATA_SOURCE", "real")
-    with pytest.raises(data.DataUnavailableError, match="tensorflow_datasets/imdb_reviews/plain_text/1.0.0"):
+    with pytest.raises(
+        data.DataUnavailableError, match="tensorflow_datasets/imdb_reviews/plain_text/1.0.0"
+    ):
         data.imdb("train")
 
 
@@ -95,8 +99,13 @@ def test_corrupt_cached_file_is_an_error_even_in_auto_mode(offline):
 def test_real_loaders_read_the_mirror(monkeypatch, tmp_path):
     cache = tmp_path / "cache"
     cache.mkdir()
-    for name in ["Sarcasm_Headlines_Dataset.json", "sonnets.txt", "irish-lyrics-eof.txt",
-                 "imdb_vocab_subwords.txt", "bbc-text.csv"]:
+    for name in [
+        "Sarcasm_Headlines_Dataset.json",
+        "sonnets.txt",
+        "irish-lyrics-eof.txt",
+        "imdb_vocab_subwords.txt",
+        "bbc-text.csv",
+    ]:
         shutil.copy(MIRROR / name, cache / name)
     monkeypatch.setenv("LABUTILS_DATA_DIR", str(cache))
     monkeypatch.setenv("LABUTILS_DATA_SOURCE", "real")
@@ -109,8 +118,13 @@ def test_real_loaders_read_the_mirror(monkeypatch, tmp_path):
     assert (len(vocab), vocab[:2]) == (7_635, ["[PAD]", "[UNK]"])
     texts, categories = data.bbc_news()
     assert len(texts) == len(categories) == 2_225
-    assert Counter(categories) == {"sport": 511, "business": 510, "politics": 417, "tech": 401,
-                                   "entertainment": 386}
+    assert Counter(categories) == {
+        "sport": 511,
+        "business": 510,
+        "politics": 417,
+        "tech": 401,
+        "entertainment": 386,
+    }
     assert (categories[0], texts[0][:28]) == ("tech", "tv future in the hands of vi")
     assert data.sources_used()["bbc_news"] == "real"
 

@@ -79,7 +79,8 @@ def chapter_paths(root: Path = ROOT) -> list[Path]:
 def page_notebooks(root: Path = ROOT) -> list[Path]:
     """Return the other notebooks of the book (appendix pages), in ``_toc.yml`` order."""
     return [
-        root / f"{entry}.ipynb" for entry in toc_files(root)
+        root / f"{entry}.ipynb"
+        for entry in toc_files(root)
         if not entry.startswith("chapters/") and (root / f"{entry}.ipynb").exists()
     ]
 
@@ -89,19 +90,27 @@ def parameters_cell(notebook: Path) -> dict:
     import nbformat
 
     cells = [
-        cell for cell in nbformat.read(notebook, as_version=4).cells
+        cell
+        for cell in nbformat.read(notebook, as_version=4).cells
         if "parameters" in cell.metadata.get("tags", [])
     ]
     if len(cells) != 1:
-        raise ValueError(f"{notebook.name} must have exactly one cell tagged 'parameters', has {len(cells)}.")
+        raise ValueError(
+            f"{notebook.name} must have exactly one cell tagged 'parameters', has {len(cells)}."
+        )
     return cells[0]
 
 
 def parameter_names(notebook: Path) -> list[str]:
     """Return the names the parameters cell of ``notebook`` assigns, in order."""
     tree = ast.parse(parameters_cell(notebook).source)
-    return [target.id for node in tree.body if isinstance(node, ast.Assign)
-            for target in node.targets if isinstance(target, ast.Name)]
+    return [
+        target.id
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    ]
 
 
 def check_parameters(notebook: Path, parameters: dict) -> None:
@@ -111,8 +120,10 @@ def check_parameters(notebook: Path, parameters: dict) -> None:
     known = parameter_names(notebook)
     unknown = sorted(set(parameters) - set(known))
     if unknown:
-        raise ValueError(f"{notebook.stem} has no parameter {', '.join(map(repr, unknown))}. "
-                         f"Its parameters are: {', '.join(known)}.")
+        raise ValueError(
+            f"{notebook.stem} has no parameter {', '.join(map(repr, unknown))}. "
+            f"Its parameters are: {', '.join(known)}."
+        )
 
 
 def quiet_tensorflow() -> None:
@@ -128,7 +139,9 @@ def run_described(profile: str, overrides: dict):
     from labutils.env import RUN_VARIABLE
 
     before = os.environ.get(RUN_VARIABLE)
-    os.environ[RUN_VARIABLE] = json.dumps({"profile": profile, "overrides": overrides}, sort_keys=True)
+    os.environ[RUN_VARIABLE] = json.dumps(
+        {"profile": profile, "overrides": overrides}, sort_keys=True
+    )
     quiet_tensorflow()
     absolute_data_dir()
     try:
@@ -156,8 +169,10 @@ def choose_profile(requested: str) -> str:
     if gpus:
         print(f"Profile: full (a GPU is visible: {gpus[0].name}).")
         return "full"
-    print("Profile: smoke, because TensorFlow sees no GPU here. The chapters run with the small "
-          "values of their nbmake mock metadata. Use PROFILE=full for course scale.")
+    print(
+        "Profile: smoke, because TensorFlow sees no GPU here. The chapters run with the small "
+        "values of their nbmake mock metadata. Use PROFILE=full for course scale."
+    )
     return "smoke"
 
 
@@ -174,7 +189,9 @@ def parameter_defaults(notebook: Path) -> dict:
         if isinstance(node, ast.Assign):
             with contextlib.suppress(ValueError):
                 value = ast.literal_eval(node.value)
-                values.update({target.id: value for target in node.targets if isinstance(target, ast.Name)})
+                values.update(
+                    {target.id: value for target in node.targets if isinstance(target, ast.Name)}
+                )
     return values
 
 
@@ -203,8 +220,14 @@ class ExecutionTimeout(RuntimeError):
     """A chapter's cell, or its kernel's start, took longer than its timeout."""
 
 
-def execute(notebook: Path, output: Path, profile: str, extra: dict | None = None,
-            kernel_name: str = "python3", timeout: int | None = None) -> float:
+def execute(
+    notebook: Path,
+    output: Path,
+    profile: str,
+    extra: dict | None = None,
+    kernel_name: str = "python3",
+    timeout: int | None = None,
+) -> float:
     """Execute ``notebook`` with papermill into ``output``; return the seconds it took.
 
     A cell running longer than ``timeout`` seconds (default: :func:`cell_timeout`), or a kernel
@@ -221,9 +244,14 @@ def execute(notebook: Path, output: Path, profile: str, extra: dict | None = Non
     try:
         with run_described(profile, parameters):
             papermill.execute_notebook(
-                str(notebook), str(output), parameters=parameters, cwd=str(notebook.parent),
-                kernel_name=kernel_name, progress_bar=False,
-                execution_timeout=timeout, start_timeout=START_TIMEOUT,
+                str(notebook),
+                str(output),
+                parameters=parameters,
+                cwd=str(notebook.parent),
+                kernel_name=kernel_name,
+                progress_bar=False,
+                execution_timeout=timeout,
+                start_timeout=START_TIMEOUT,
             )
     except (TimeoutError, RuntimeError) as error:
         # nbclient's CellTimeoutError is a TimeoutError; jupyter_client's kernel start gives up
@@ -233,7 +261,8 @@ def execute(notebook: Path, output: Path, profile: str, extra: dict | None = Non
         raise ExecutionTimeout(
             f"{notebook.stem}: {type(error).__name__}: a cell ran longer than {timeout} s, or the "
             f"kernel did not start within {START_TIMEOUT} s ({profile} profile). The partly executed "
-            f"copy is {output}.") from error
+            f"copy is {output}."
+        ) from error
     seconds = time.perf_counter() - start
     drop_log_noise(output)
     return seconds
@@ -284,9 +313,14 @@ def cache_inputs(root: Path = ROOT) -> list[Path]:
     """The files besides the notebook that every executed copy depends on: the package and
     its versions, the course-scale records that chapters render into their prose, the build
     script and the book's configuration."""
-    return [root / "pyproject.toml", root / "constraints.txt", root / "_config.yml",
-            root / "tools" / "book.py", *sorted((root / "labutils").rglob("*.py")),
-            *sorted((root / "benchmarks" / "results").glob("*.json"))]
+    return [
+        root / "pyproject.toml",
+        root / "constraints.txt",
+        root / "_config.yml",
+        root / "tools" / "book.py",
+        *sorted((root / "labutils").rglob("*.py")),
+        *sorted((root / "benchmarks" / "results").glob("*.json")),
+    ]
 
 
 def cache_key(notebook: Path, profile: str, extra: dict | None = None, root: Path = ROOT) -> str:
@@ -303,8 +337,9 @@ def cache_key(notebook: Path, profile: str, extra: dict | None = None, root: Pat
     return digest.hexdigest()[:20]
 
 
-def execute_cached(notebook: Path, output: Path, profile: str, cache: Path | None,
-                   extra: dict | None = None) -> tuple[float, bool]:
+def execute_cached(
+    notebook: Path, output: Path, profile: str, cache: Path | None, extra: dict | None = None
+) -> tuple[float, bool]:
     """Execute ``notebook``, or restore its executed copy and results from ``cache``."""
     from labutils import results
 
@@ -327,8 +362,9 @@ def execute_cached(notebook: Path, output: Path, profile: str, cache: Path | Non
     return seconds, False
 
 
-def run_one(notebook: Path, profile: str, cache: Path | None,
-            extra: dict | None = None) -> tuple[str, float | None]:
+def run_one(
+    notebook: Path, profile: str, cache: Path | None, extra: dict | None = None
+) -> tuple[str, float | None]:
     """Execute one notebook into the staging folder; return its status and seconds."""
     output = STAGE / notebook.relative_to(ROOT)
     try:
@@ -352,23 +388,43 @@ def stage_static() -> None:
 def build_site() -> int:
     """Strict Jupyter Book build of the staged sources into ``_build/html``."""
     jupyter_book = Path(sys.executable).with_name("jupyter-book")
-    command = [str(jupyter_book) if jupyter_book.exists() else "jupyter-book", "build",
-               str(STAGE), "--path-output", str(ROOT), "--builder", "html",
-               "-n", "-W", "--keep-going"]
+    command = [
+        str(jupyter_book) if jupyter_book.exists() else "jupyter-book",
+        "build",
+        str(STAGE),
+        "--path-output",
+        str(ROOT),
+        "--builder",
+        "html",
+        "-n",
+        "-W",
+        "--keep-going",
+    ]
     return subprocess.run(command, cwd=ROOT).returncode
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--profile", default=os.environ.get("PROFILE") or "auto",
-                        choices=["auto", "smoke", "full"])
+    parser.add_argument(
+        "--profile", default=os.environ.get("PROFILE") or "auto", choices=["auto", "smoke", "full"]
+    )
     parser.add_argument("--chapters", nargs="*", help="chapter names to execute (default: all)")
-    parser.add_argument("--cache", type=Path, default=os.environ.get("BOOK_CACHE") or None,
-                        help="execution cache folder (default: none, execute everything)")
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        default=os.environ.get("BOOK_CACHE") or None,
+        help="execution cache folder (default: none, execute everything)",
+    )
     parser.add_argument("--no-site", action="store_true", help="execute only; skip the site build")
-    parser.add_argument("-p", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
-                        help="override a parameter of the chosen chapters (a Python literal); "
-                             "a name a chapter does not define is refused")
+    parser.add_argument(
+        "-p",
+        nargs=2,
+        action="append",
+        default=[],
+        metavar=("NAME", "VALUE"),
+        help="override a parameter of the chosen chapters (a Python literal); "
+        "a name a chapter does not define is refused",
+    )
     args = parser.parse_args(argv)
     chapters = [p for p in chapter_paths() if not args.chapters or p.stem in args.chapters]
     overrides = {name: ast.literal_eval(value) for name, value in args.p}
@@ -396,8 +452,11 @@ def main(argv=None) -> int:
         status, _ = run_one(notebook, "full", None)
         failures += [notebook.stem] if status.startswith("failed") else []
     if failures:
-        print(f"{len(failures)} notebook(s) failed: {', '.join(failures)}; the executed copies "
-              f"with the errors are in {STAGE}.", file=sys.stderr)
+        print(
+            f"{len(failures)} notebook(s) failed: {', '.join(failures)}; the executed copies "
+            f"with the errors are in {STAGE}.",
+            file=sys.stderr,
+        )
         return 1
     return 0 if args.no_site else build_site()
 

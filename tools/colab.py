@@ -73,8 +73,12 @@ def install_cell(code: str, root: Path = ROOT) -> str:
     requirement = f"labutils{'[' + ','.join(wanted) + ']' if wanted else ''} @ git+{url}@{branch}"
     names = "(" + ", ".join(f'"{name}"' for name in KEEP) + ")"
     major, minor = newest_python(root)
-    return (TEMPLATE.replace("KEEP_NAMES", names).replace("REQUIREMENT", requirement)
-            .replace("NEWEST_PYTHON", f"({major}, {minor})").replace("NEWEST_TEXT", f"{major}.{minor}"))
+    return (
+        TEMPLATE.replace("KEEP_NAMES", names)
+        .replace("REQUIREMENT", requirement)
+        .replace("NEWEST_PYTHON", f"({major}, {minor})")
+        .replace("NEWEST_TEXT", f"{major}.{minor}")
+    )
 
 
 def newest_python(root: Path = ROOT) -> tuple[int, int]:
@@ -92,7 +96,9 @@ def newest_python(root: Path = ROOT) -> tuple[int, int]:
     spec = tomllib.loads((root / "pyproject.toml").read_text())["project"]["requires-python"]
     bound = re.search(r"<\s*(\d+)\.(\d+)", spec)
     if not bound:
-        raise ValueError(f"requires-python = {spec!r} has no upper bound '<3.N' for the Colab cell to check.")
+        raise ValueError(
+            f"requires-python = {spec!r} has no upper bound '<3.N' for the Colab cell to check."
+        )
     major, minor = int(bound.group(1)), int(bound.group(2))
     return major, minor - 1
 
@@ -100,8 +106,11 @@ def newest_python(root: Path = ROOT) -> tuple[int, int]:
 def notebooks(root: Path = ROOT) -> list[Path]:
     """Return the notebooks that get the cell: the landing page, the chapters and the appendix
     pages that use labutils, except the results page (it reads a build's ledger, which Colab does not have)."""
-    found = [*sorted(root.glob("*.ipynb")), *sorted((root / "chapters").glob("*.ipynb")),
-             *sorted((root / "appendix").glob("*.ipynb"))]
+    found = [
+        *sorted(root.glob("*.ipynb")),
+        *sorted((root / "chapters").glob("*.ipynb")),
+        *sorted((root / "appendix").glob("*.ipynb")),
+    ]
     return [path for path in found if path.stem != "results" and "labutils" in path.read_text()]
 
 
@@ -135,8 +144,12 @@ def main(argv: list[str] | None = None) -> int:
             cell.metadata["tags"] = sorted(set(cell.metadata.get("tags", [])) | {"remove-cell"})
             nbformat.write(notebook, path)
     if args.check and stale:
-        print("Colab install cells out of step with _config.yml: " + ", ".join(stale)
-              + ". Run: python tools/colab.py", file=sys.stderr)
+        print(
+            "Colab install cells out of step with _config.yml: "
+            + ", ".join(stale)
+            + ". Run: python tools/colab.py",
+            file=sys.stderr,
+        )
         return 1
     print(f"{'Out of step' if args.check else 'Rewrote'}: {', '.join(stale) or 'none'}")
     return 0

@@ -46,9 +46,24 @@ KERNEL = "colab-check"
 # 01 and 08 both read the sarcasm headlines: the first downloads them, the second must not.
 CHAPTERS = ["01_tokenization", "04_subwords", "08_glove", "09_irish_lyrics"]
 # The packages of Colab's list that the check installs (with their dependencies).
-TOP_LEVEL = ["tensorflow", "keras", "keras-hub", "tensorflow-text", "numpy", "protobuf",
-             "tensorflow-datasets", "tensorflow-metadata", "matplotlib", "pooch", "pyarrow",
-             "requests", "tqdm", "ipykernel", "ipython", "jupyter_client"]
+TOP_LEVEL = [
+    "tensorflow",
+    "keras",
+    "keras-hub",
+    "tensorflow-text",
+    "numpy",
+    "protobuf",
+    "tensorflow-datasets",
+    "tensorflow-metadata",
+    "matplotlib",
+    "pooch",
+    "pyarrow",
+    "requests",
+    "tqdm",
+    "ipykernel",
+    "ipython",
+    "jupyter_client",
+]
 PROGRESS_BAR = re.compile(r"100%\|")
 
 
@@ -63,18 +78,26 @@ def say(message: str) -> None:
 def find_python313() -> str:
     """Return a Python 3.13 interpreter: ``python3.13`` on PATH, else pyenv's."""
     candidates = [shutil.which("python3.13")]
-    root = subprocess.run(["pyenv", "root"], capture_output=True, text=True).stdout.strip() \
-        if shutil.which("pyenv") else ""
+    root = (
+        subprocess.run(["pyenv", "root"], capture_output=True, text=True).stdout.strip()
+        if shutil.which("pyenv")
+        else ""
+    )
     for base in filter(None, [root, os.path.expanduser("~/.pyenv")]):
         candidates += sorted(glob.glob(f"{base}/versions/3.13.*/bin/python3.13"), reverse=True)
     for candidate in filter(None, candidates):
-        version = subprocess.run([candidate, "-c", "import sys; print(sys.version_info[:2])"],
-                                 capture_output=True, text=True).stdout.strip()
+        version = subprocess.run(
+            [candidate, "-c", "import sys; print(sys.version_info[:2])"],
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
         if version == "(3, 13)":
             return candidate
-    raise CheckFailed("No Python 3.13 found (Colab runs 3.13). Put python3.13 on PATH, or "
-                      "install it with pyenv (`pyenv install 3.13`), or in CI use "
-                      "actions/setup-python with python-version '3.13'.")
+    raise CheckFailed(
+        "No Python 3.13 found (Colab runs 3.13). Put python3.13 on PATH, or "
+        "install it with pyenv (`pyenv install 3.13`), or in CI use "
+        "actions/setup-python with python-version '3.13'."
+    )
 
 
 def pins(path: Path = RUNTIME) -> dict[str, str]:
@@ -102,24 +125,32 @@ def ensure_runtime() -> None:
     say(f"Building {VENV.name} with {python} and {RUNTIME.relative_to(ROOT)}")
     shutil.rmtree(VENV, ignore_errors=True)
     subprocess.run([python, "-m", "venv", str(VENV)], check=True)
-    subprocess.run([venv_python(), "-m", "pip", "install", "--quiet", "-r", str(RUNTIME)], check=True)
+    subprocess.run(
+        [venv_python(), "-m", "pip", "install", "--quiet", "-r", str(RUNTIME)], check=True
+    )
     stamp.write_text(wanted)
 
 
 def installed_versions(names) -> dict[str, str]:
-    code = ("import json, sys; from importlib.metadata import version; "
-            "print(json.dumps({n: version(n) for n in sys.argv[1:]}))")
-    run = subprocess.run([venv_python(), "-c", code, *names], capture_output=True, text=True, check=True)
+    code = (
+        "import json, sys; from importlib.metadata import version; "
+        "print(json.dumps({n: version(n) for n in sys.argv[1:]}))"
+    )
+    run = subprocess.run(
+        [venv_python(), "-c", code, *names], capture_output=True, text=True, check=True
+    )
     return json.loads(run.stdout)
 
 
 def run_install_cell(source: str) -> None:
     """Run an install cell in IPython inside the Colab environment, as Colab would."""
-    script = ("import sys, types\n"
-              "sys.modules['google.colab'] = types.ModuleType('google.colab')\n"
-              "from IPython.core.interactiveshell import InteractiveShell\n"
-              "result = InteractiveShell.instance().run_cell(sys.stdin.read())\n"
-              "sys.exit(0 if result.success else 1)\n")
+    script = (
+        "import sys, types\n"
+        "sys.modules['google.colab'] = types.ModuleType('google.colab')\n"
+        "from IPython.core.interactiveshell import InteractiveShell\n"
+        "result = InteractiveShell.instance().run_cell(sys.stdin.read())\n"
+        "sys.exit(0 if result.success else 1)\n"
+    )
     run = subprocess.run([venv_python(), "-c", script], input=source, text=True)
     if run.returncode:
         raise CheckFailed("The install cell failed in the Colab environment (output above).")
@@ -139,8 +170,13 @@ def install_cells(commit: str) -> list[dict]:
         say(f"Install cell `{extras}` (of {', '.join(notebooks)})")
         start = time.perf_counter()
         run_install_cell(local)
-        ran.append({"requirement": extras, "notebooks": notebooks,
-                    "seconds": round(time.perf_counter() - start, 1)})
+        ran.append(
+            {
+                "requirement": extras,
+                "notebooks": notebooks,
+                "seconds": round(time.perf_counter() - start, 1),
+            }
+        )
     return ran
 
 
@@ -163,9 +199,15 @@ def run_chapters(chapters: list[str], mirror: Path | None, work: Path) -> tuple[
         (cache / "tensorflow_datasets").symlink_to(mirror / "tensorflow_datasets")
     kernels = work / "jupyter" / "kernels" / KERNEL
     kernels.mkdir(parents=True)
-    (kernels / "kernel.json").write_text(json.dumps({
-        "argv": [venv_python(), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": "Colab-like (Python 3.13)", "language": "python"}))
+    (kernels / "kernel.json").write_text(
+        json.dumps(
+            {
+                "argv": [venv_python(), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                "display_name": "Colab-like (Python 3.13)",
+                "language": "python",
+            }
+        )
+    )
     os.environ["JUPYTER_PATH"] = str(work / "jupyter")
     os.environ["LABUTILS_DATA_DIR"] = str(cache)
     use_build_dir(work / "build")
@@ -181,15 +223,28 @@ def run_chapters(chapters: list[str], mirror: Path | None, work: Path) -> tuple[
             from labutils import results
 
             entry = results.load()[stem]
-            stderr = "".join("".join(o.get("text", "")) for c in json.loads(output.read_text())["cells"]
-                             for o in c.get("outputs", []) if o.get("name") == "stderr")
-            done.append({"chapter": stem, "seconds": round(seconds, 1),
-                         "python": entry["run"]["python"], "tensorflow": entry["run"]["tensorflow"],
-                         "keras": entry["run"]["keras"], "data_sources": entry["run"]["data_sources"],
-                         "progress_bar": bool(PROGRESS_BAR.search(stderr))})
-            say(f"  {seconds:.0f} s; Python {entry['run']['python']}, TensorFlow "
+            stderr = "".join(
+                "".join(o.get("text", ""))
+                for c in json.loads(output.read_text())["cells"]
+                for o in c.get("outputs", [])
+                if o.get("name") == "stderr"
+            )
+            done.append(
+                {
+                    "chapter": stem,
+                    "seconds": round(seconds, 1),
+                    "python": entry["run"]["python"],
+                    "tensorflow": entry["run"]["tensorflow"],
+                    "keras": entry["run"]["keras"],
+                    "data_sources": entry["run"]["data_sources"],
+                    "progress_bar": bool(PROGRESS_BAR.search(stderr)),
+                }
+            )
+            say(
+                f"  {seconds:.0f} s; Python {entry['run']['python']}, TensorFlow "
                 f"{entry['run']['tensorflow']}, Keras {entry['run']['keras']}; data "
-                f"{entry['run']['data_sources']}")
+                f"{entry['run']['data_sources']}"
+            )
     downloads = dict(httpserver.REQUESTS)
     return done, {"requests": downloads, "cached": sorted(p.name for p in cache.iterdir())}
 
@@ -197,18 +252,24 @@ def run_chapters(chapters: list[str], mirror: Path | None, work: Path) -> tuple[
 def check_downloads(done: list[dict], downloads: dict, mirror: Path | None) -> list[str]:
     """The first chapter needing a file downloads it once with a progress bar; later ones reuse it."""
     if mirror is None:
-        return ["no offline mirror (LABUTILS_DATA_DIR) to serve: the chapters ran on samples; "
-                "downloads not checked"]
+        return [
+            "no offline mirror (LABUTILS_DATA_DIR) to serve: the chapters ran on samples; "
+            "downloads not checked"
+        ]
     notes, seen = [], set()
     for chapter in done:
         for name, source in chapter["data_sources"].items():
             if source == "real":
                 continue
             if in_mirror(name, mirror):
-                raise CheckFailed(f"{chapter['chapter']} used {source} data for {name}: the "
-                                  "mirror's files should have been downloaded and used.")
-            notes.append(f"{chapter['chapter']}: {name} is not in the offline mirror, so it ran "
-                         "on the loudly labelled samples, as it does on any machine without it")
+                raise CheckFailed(
+                    f"{chapter['chapter']} used {source} data for {name}: the "
+                    "mirror's files should have been downloaded and used."
+                )
+            notes.append(
+                f"{chapter['chapter']}: {name} is not in the offline mirror, so it ran "
+                "on the loudly labelled samples, as it does on any machine without it"
+            )
     for path, count in downloads["requests"].items():
         if count != 1:
             raise CheckFailed(f"{path} was downloaded {count} times; the cache must make it once.")
@@ -216,8 +277,10 @@ def check_downloads(done: list[dict], downloads: dict, mirror: Path | None) -> l
     first = done[0]
     if not first["progress_bar"]:
         raise CheckFailed(f"{first['chapter']} downloaded without a progress bar in its output.")
-    notes.append(f"downloaded once each: {', '.join(sorted(seen))}; cache now holds "
-                 f"{', '.join(downloads['cached'])}")
+    notes.append(
+        f"downloaded once each: {', '.join(sorted(seen))}; cache now holds "
+        f"{', '.join(downloads['cached'])}"
+    )
     return notes
 
 
@@ -239,14 +302,36 @@ def refresh(freeze: Path) -> None:
     python = find_python313()
     with tempfile.TemporaryDirectory() as tmp:
         constraints = Path(tmp) / "colab.txt"
-        constraints.write_text("".join(line + "\n" for line in freeze.read_text().splitlines()
-                                       if "==" in line and " @ " not in line))
+        constraints.write_text(
+            "".join(
+                line + "\n"
+                for line in freeze.read_text().splitlines()
+                if "==" in line and " @ " not in line
+            )
+        )
         subprocess.run([python, "-m", "venv", f"{tmp}/venv"], check=True)
-        subprocess.run([f"{tmp}/venv/bin/python", "-m", "pip", "install", "--quiet", "-c",
-                        str(constraints), *TOP_LEVEL], check=True)
-        frozen = subprocess.run([f"{tmp}/venv/bin/python", "-m", "pip", "freeze"],
-                                capture_output=True, text=True, check=True).stdout
-    header = "".join(line + "\n" for line in RUNTIME.read_text().splitlines() if line.startswith("#"))
+        subprocess.run(
+            [
+                f"{tmp}/venv/bin/python",
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "-c",
+                str(constraints),
+                *TOP_LEVEL,
+            ],
+            check=True,
+        )
+        frozen = subprocess.run(
+            [f"{tmp}/venv/bin/python", "-m", "pip", "freeze"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    header = "".join(
+        line + "\n" for line in RUNTIME.read_text().splitlines() if line.startswith("#")
+    )
     RUNTIME.write_text(header + frozen)
     say(f"Rewrote {RUNTIME.relative_to(ROOT)}; update its header's source and date.")
 
@@ -261,18 +346,28 @@ def main(argv: list[str] | None = None) -> int:
         refresh(args.refresh)
         return 0
     start = time.perf_counter()
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # TensorFlow's start-up lines, in every process
-    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")  # ipykernel's debugger note on 3.13
+    os.environ.setdefault(
+        "TF_CPP_MIN_LOG_LEVEL", "2"
+    )  # TensorFlow's start-up lines, in every process
+    os.environ.setdefault(
+        "PYDEVD_DISABLE_FILE_VALIDATION", "1"
+    )  # ipykernel's debugger note on 3.13
     load = os.getloadavg()[0]
     mirror_dir = os.environ.get("LABUTILS_DATA_DIR")
     mirror = Path(mirror_dir).resolve() if mirror_dir else None
     colab_versions = pins()
     kept = {name: colab_versions[name] for name in colab.KEEP}
-    commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True,
-                            text=True, check=True).stdout.strip()
-    if subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"],
-                      capture_output=True, text=True).stdout.strip():
-        say(f"Note: uncommitted changes are not checked; the install cells get commit {commit[:10]}.")
+    commit = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    if subprocess.run(
+        ["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"],
+        capture_output=True,
+        text=True,
+    ).stdout.strip():
+        say(
+            f"Note: uncommitted changes are not checked; the install cells get commit {commit[:10]}."
+        )
     try:
         ensure_runtime()
         before = installed_versions(colab.KEEP)
@@ -287,7 +382,9 @@ def main(argv: list[str] | None = None) -> int:
         changed = {n: (kept[n], after[n]) for n in colab.KEEP if after[n] != kept[n]}
         if changed:
             raise CheckFailed(f"The install cells replaced Colab's packages: {changed}")
-        subprocess.run([venv_python(), "-c", "import tensorflow_datasets, labutils, keras_hub"], check=True)
+        subprocess.run(
+            [venv_python(), "-c", "import tensorflow_datasets, labutils, keras_hub"], check=True
+        )
         say("TensorFlow Datasets, keras-hub and labutils import in the Colab environment.")
         with tempfile.TemporaryDirectory(prefix="colab-check-") as tmp:
             done, downloads = run_chapters(args.chapters, mirror, Path(tmp))
@@ -298,14 +395,24 @@ def main(argv: list[str] | None = None) -> int:
         say(f"FAILED: {type(error).__name__}: {error}")
         return 1
     seconds = round(time.perf_counter() - start, 1)
-    record = {"colab_runtime": str(RUNTIME.relative_to(ROOT)), "commit": commit,
-              "versions_before": before, "versions_after": after, "install_cells": cells,
-              "chapters": done, "downloads": downloads, "notes": notes, "seconds": seconds,
-              "machine": f"{platform.machine()}, {os.cpu_count()} cores, load average {load:.1f} at the start"}
+    record = {
+        "colab_runtime": str(RUNTIME.relative_to(ROOT)),
+        "commit": commit,
+        "versions_before": before,
+        "versions_after": after,
+        "install_cells": cells,
+        "chapters": done,
+        "downloads": downloads,
+        "notes": notes,
+        "seconds": seconds,
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, load average {load:.1f} at the start",
+    }
     args.record.parent.mkdir(parents=True, exist_ok=True)
     args.record.write_text(json.dumps(record, indent=2) + "\n")
-    say(f"PASSED in {seconds:.0f} s: Colab's {', '.join(f'{k} {v}' for k, v in kept.items())} "
-        f"unchanged; chapters {', '.join(args.chapters)} ran. Record: {args.record}")
+    say(
+        f"PASSED in {seconds:.0f} s: Colab's {', '.join(f'{k} {v}' for k, v in kept.items())} "
+        f"unchanged; chapters {', '.join(args.chapters)} ran. Record: {args.record}"
+    )
     return 0
 
 

@@ -24,7 +24,13 @@ COLAB_GPU = {"accelerator": "GPU", "colab": {"gpuType": "T4", "provenance": []}}
 
 
 def notebooks(root: Path = ROOT) -> list[Path]:
-    return sorted([*root.glob("*.ipynb"), *(root / "chapters").glob("*.ipynb"), *(root / "appendix").glob("*.ipynb")])
+    return sorted(
+        [
+            *root.glob("*.ipynb"),
+            *(root / "chapters").glob("*.ipynb"),
+            *(root / "appendix").glob("*.ipynb"),
+        ]
+    )
 
 
 def normal_form(path: Path) -> str:
@@ -37,7 +43,9 @@ def normal_form(path: Path) -> str:
         metadata.update(COLAB_GPU)
     notebook.metadata = nbformat.from_dict(metadata)
     for cell in notebook.cells:
-        cell.metadata = nbformat.from_dict({k: v for k, v in cell.metadata.items() if k in CELL_KEYS and v})
+        cell.metadata = nbformat.from_dict(
+            {k: v for k, v in cell.metadata.items() if k in CELL_KEYS and v}
+        )
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
     return nbformat.writes(notebook) + "\n"
@@ -50,8 +58,12 @@ def main(argv: list[str] | None = None) -> int:
     changed = [path for path in notebooks() if path.read_text() != normal_form(path)]
     if args.check:
         if changed:
-            print("Not normalised: " + ", ".join(p.relative_to(ROOT).as_posix() for p in changed)
-                  + ". Run: python tools/notebooks.py", file=sys.stderr)
+            print(
+                "Not normalised: "
+                + ", ".join(p.relative_to(ROOT).as_posix() for p in changed)
+                + ". Run: python tools/notebooks.py",
+                file=sys.stderr,
+            )
             return 1
         return 0
     for path in changed:

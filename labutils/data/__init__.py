@@ -37,9 +37,26 @@ from .registry import REGISTRY, UnknownDatasetError, get
 from .vectors import WordVectors, read_package
 
 __all__ = [
-    "REGISTRY", "ChecksumError", "DataUnavailableError", "RefusedDownloadError", "UnknownDatasetError", "WordVectors",
-    "bbc_news", "cache_root", "fetch", "get", "glove", "imdb", "imdb_subword_vocab", "irish_lyrics",
-    "sarcasm", "sentiment140", "sonnets", "source_mode", "sources_used", "tfds_builder",
+    "REGISTRY",
+    "ChecksumError",
+    "DataUnavailableError",
+    "RefusedDownloadError",
+    "UnknownDatasetError",
+    "WordVectors",
+    "bbc_news",
+    "cache_root",
+    "fetch",
+    "get",
+    "glove",
+    "imdb",
+    "imdb_subword_vocab",
+    "irish_lyrics",
+    "sarcasm",
+    "sentiment140",
+    "sonnets",
+    "source_mode",
+    "sources_used",
+    "tfds_builder",
     "tiny_shakespeare",
 ]
 
@@ -233,7 +250,9 @@ def tiny_shakespeare(split: str = "train") -> str:
     'First Citizen:'
     """
     if split not in ("train", "validation", "test"):
-        raise ValueError(f"tiny_shakespeare split must be train, validation or test, got {split!r}.")
+        raise ValueError(
+            f"tiny_shakespeare split must be train, validation or test, got {split!r}."
+        )
 
     def real():
         builder = tfds_builder("tiny_shakespeare")

@@ -134,8 +134,11 @@ def check_mirror(mirror: str) -> None:
     parts = urlsplit(mirror)
     problem = None
     if parts.scheme not in ("http", "https"):
-        problem = (f"its scheme is {parts.scheme}://, but only http:// and https:// are downloaded"
-                   if parts.scheme and parts.netloc else "it has no http:// or https:// scheme")
+        problem = (
+            f"its scheme is {parts.scheme}://, but only http:// and https:// are downloaded"
+            if parts.scheme and parts.netloc
+            else "it has no http:// or https:// scheme"
+        )
     elif not parts.hostname:
         problem = "it names no host"
     else:
@@ -147,7 +150,8 @@ def check_mirror(mirror: str) -> None:
         raise ValueError(
             f"{MIRROR_VARIABLE}={mirror!r} is not a usable base URL: {problem}. Set it to a folder "
             f"on a web server, for example {MIRROR_VARIABLE}=https://example.org/datasets/ (or "
-            "unset it to use the datasets' own URLs).")
+            "unset it to use the datasets' own URLs)."
+        )
 
 
 def sha256sum(path: Path) -> str:
@@ -187,7 +191,8 @@ def fetch(name: str, *, timeout: float = 60.0) -> Path:
             raise ChecksumError(
                 f"Refusing {path}: it is not a regular file, so it cannot be dataset {name!r}. "
                 f"Remove it to download the file again from {entry.url}, or point "
-                f"{DATA_DIR_VARIABLE} at a folder holding the right file.")
+                f"{DATA_DIR_VARIABLE} at a folder holding the right file."
+            )
         try:
             actual = sha256sum(path)
         except PermissionError as error:  # e.g. a cache another user prepared, mode 0600
@@ -246,8 +251,15 @@ def _download(entry: FileDataset, root: Path, timeout: float) -> Path:
     # folder named after this process, so a download killed half-way is recognised and swept.
     partial = root / f"{PARTIAL_PREFIX}{os.getpid()}"
     try:
-        verified = Path(pooch.retrieve(url, known_hash=f"sha256:{entry.sha256}",
-                                       fname=entry.filename, path=partial, downloader=downloader))
+        verified = Path(
+            pooch.retrieve(
+                url,
+                known_hash=f"sha256:{entry.sha256}",
+                fname=entry.filename,
+                path=partial,
+                downloader=downloader,
+            )
+        )
         target = root / entry.filename
         os.replace(verified, target)
         umask = os.umask(0)
@@ -257,8 +269,11 @@ def _download(entry: FileDataset, root: Path, timeout: float) -> Path:
     except requests.RequestException as error:
         # First: requests' InvalidURL, MissingSchema and InvalidSchema are ValueErrors too.
         status = getattr(getattr(error, "response", None), "status_code", None)
-        reason = (f"the server answered HTTP {status}" if status else
-                  f"the download failed ({type(error).__name__}: {error})")
+        reason = (
+            f"the server answered HTTP {status}"
+            if status
+            else f"the download failed ({type(error).__name__}: {error})"
+        )
         raise DataUnavailableError(_unavailable_message(entry, root, reason)) from error
     except ValueError as error:
         if "hash" not in str(error).lower():  # e.g. a Content-Length that is not a number
@@ -266,10 +281,14 @@ def _download(entry: FileDataset, root: Path, timeout: float) -> Path:
             raise DataUnavailableError(_unavailable_message(entry, root, reason)) from error
         # pooch's hash mismatch: the content arrived but is not the registered file (a captive
         # portal's login page, a changed source). It was discarded.
-        raise RefusedDownloadError(_unavailable_message(
-            entry, root, f"the content downloaded from {url} was refused, since it is not the "
-            f"registered file ({error}); nothing was saved. If the source changed, please report it"
-        )) from error
+        raise RefusedDownloadError(
+            _unavailable_message(
+                entry,
+                root,
+                f"the content downloaded from {url} was refused, since it is not the "
+                f"registered file ({error}); nothing was saved. If the source changed, please report it",
+            )
+        ) from error
     except OSError as error:
         reason = f"the download failed ({type(error).__name__}: {error})"
         raise DataUnavailableError(_unavailable_message(entry, root, reason)) from error
@@ -336,30 +355,42 @@ def verify_prepared(builder, name: str, split: str) -> None:
         recorded_bytes = int(splits[split]["numBytes"])
         file_format = info.get("fileFormat", "tfrecord")
     except (OSError, ValueError, KeyError, TypeError) as error:
-        raise ChecksumError(f"The prepared dataset {name!r} in {folder} cannot be used: its "
-                            f"dataset_info.json does not describe split {split!r} "
-                            f"({type(error).__name__}: {error}). {fix}") from error
-    shards = [folder / f"{info['name']}-{split}.{file_format}-{i:05d}-of-{len(shard_lengths):05d}"
-              for i in range(len(shard_lengths))]
+        raise ChecksumError(
+            f"The prepared dataset {name!r} in {folder} cannot be used: its "
+            f"dataset_info.json does not describe split {split!r} "
+            f"({type(error).__name__}: {error}). {fix}"
+        ) from error
+    shards = [
+        folder / f"{info['name']}-{split}.{file_format}-{i:05d}-of-{len(shard_lengths):05d}"
+        for i in range(len(shard_lengths))
+    ]
     missing = [shard.name for shard in shards if not shard.is_file()]
     if missing:
-        raise ChecksumError(f"The prepared dataset {name!r} in {folder} lacks {', '.join(missing)}. {fix}")
+        raise ChecksumError(
+            f"The prepared dataset {name!r} in {folder} lacks {', '.join(missing)}. {fix}"
+        )
     expected = recorded_bytes + TFRECORD_FRAMING * sum(shard_lengths)
     actual = sum(shard.stat().st_size for shard in shards)
     if file_format == "tfrecord" and actual != expected:
-        raise ChecksumError(f"The prepared dataset {name!r} in {folder}: the {split} shards hold "
-                            f"{actual:,} bytes, but TFDS recorded {expected:,} (a truncated or "
-                            f"damaged file). {fix}")
+        raise ChecksumError(
+            f"The prepared dataset {name!r} in {folder}: the {split} shards hold "
+            f"{actual:,} bytes, but TFDS recorded {expected:,} (a truncated or "
+            f"damaged file). {fix}"
+        )
     if file_format == "tfrecord":
         try:
             files = tf.data.TFRecordDataset([str(s) for s in shards], buffer_size=1 << 22)
             records = int(files.reduce(0, lambda count, _: count + 1))  # reads every record once
         except tf.errors.OpError as error:  # DataLossError: a record whose CRC does not match
-            raise ChecksumError(f"The prepared dataset {name!r} in {folder}: a record of the {split} "
-                                f"split is corrupted ({type(error).__name__}). {fix}") from error
+            raise ChecksumError(
+                f"The prepared dataset {name!r} in {folder}: a record of the {split} "
+                f"split is corrupted ({type(error).__name__}). {fix}"
+            ) from error
         if records != sum(shard_lengths):
-            raise ChecksumError(f"The prepared dataset {name!r} in {folder}: the {split} split has "
-                                f"{records:,} records, TFDS recorded {sum(shard_lengths):,}. {fix}")
+            raise ChecksumError(
+                f"The prepared dataset {name!r} in {folder}: the {split} split has "
+                f"{records:,} records, TFDS recorded {sum(shard_lengths):,}. {fix}"
+            )
 
 
 def tfds_builder(name: str):
@@ -393,7 +424,8 @@ def tfds_builder(name: str):
         folder = root / "tensorflow_datasets" / entry.tfds_name.replace(":", "/")
         raise ChecksumError(
             f"The prepared dataset {name!r} under {folder} cannot be read: its dataset_info.json "
-            f"is broken ({type(error).__name__}: {error}). {_prepare_again(folder)}") from error
+            f"is broken ({type(error).__name__}: {error}). {_prepare_again(folder)}"
+        ) from error
     if prepared:
         return builder
     if not reachable(entry.url):
@@ -401,10 +433,15 @@ def tfds_builder(name: str):
     try:
         builder.download_and_prepare()
     except NonMatchingChecksumError as error:
-        raise RefusedDownloadError(_unavailable_message(
-            entry, root, f"the archive downloaded from {entry.url} was refused, since its checksum "
-            f"is not the one TensorFlow Datasets registers; nothing was prepared. If the source "
-            f"changed, please report it ({error})")) from error
+        raise RefusedDownloadError(
+            _unavailable_message(
+                entry,
+                root,
+                f"the archive downloaded from {entry.url} was refused, since its checksum "
+                f"is not the one TensorFlow Datasets registers; nothing was prepared. If the source "
+                f"changed, please report it ({error})",
+            )
+        ) from error
     except Exception as error:  # TFDS raises many kinds; all mean "not available"
         reason = f"TFDS could not prepare it ({type(error).__name__}: {error})"
         raise DataUnavailableError(_unavailable_message(entry, root, reason)) from error
@@ -412,22 +449,27 @@ def tfds_builder(name: str):
 
 
 def _prepare_again(folder: Path) -> str:
-    return (f"Delete {folder} to prepare it again (it is downloaded and verified once), or point "
-            f"{DATA_DIR_VARIABLE} at a folder holding a good copy.")
+    return (
+        f"Delete {folder} to prepare it again (it is downloaded and verified once), or point "
+        f"{DATA_DIR_VARIABLE} at a folder holding a good copy."
+    )
 
 
 def _refuse_in_sample_mode(name: str) -> None:
     if source_mode() == "sample":
         raise DataUnavailableError(
             f"{SOURCE_VARIABLE}=sample: the real {name!r} is neither read nor downloaded. Unset "
-            f"{SOURCE_VARIABLE} (or set it to auto or real) to use the real data.")
+            f"{SOURCE_VARIABLE} (or set it to auto or real) to use the real data."
+        )
 
 
 def _unavailable_message(entry: FileDataset | TfdsDataset, root: Path, reason: str) -> str:
     if isinstance(entry, FileDataset):
         wanted = f"the file {entry.filename} (sha256 {entry.sha256})"
     else:
-        wanted = f"the prepared TFDS dataset tensorflow_datasets/{entry.tfds_name.replace(':', '/')}"
+        wanted = (
+            f"the prepared TFDS dataset tensorflow_datasets/{entry.tfds_name.replace(':', '/')}"
+        )
     return (
         f"Dataset {entry.name!r} is not in the data cache {root} and cannot be downloaded: "
         f"{reason}. Source: {source_url(entry) if isinstance(entry, FileDataset) else entry.url}"

@@ -77,8 +77,10 @@ REGISTRY: dict[str, FileDataset | TfdsDataset | PackageDataset] = {
             url="https://storage.googleapis.com/laurencemoroney-blog.appspot.com/sonnets.txt",
             sha256="f6d859a4c2a07ef47be35d38526aedca95f2e0c68cc4fb94a9f3a0f142c176a7",
             size=93_578,
-            description=("Shakespeare's 154 sonnets: 2,158 lines, of which 2,155 verse lines, "
-                         "one heading (XVIII.) and two blank lines"),
+            description=(
+                "Shakespeare's 154 sonnets: 2,158 lines, of which 2,155 verse lines, "
+                "one heading (XVIII.) and two blank lines"
+            ),
         ),
         FileDataset(
             name="irish_lyrics",
@@ -124,9 +126,11 @@ REGISTRY: dict[str, FileDataset | TfdsDataset | PackageDataset] = {
             name="sentiment140",
             tfds_name="sentiment140:1.0.0",
             url="http://cs.stanford.edu/people/alecmgo/trainingandtestdata.zip",
-            description=("Sentiment140: 1,600,000 training tweets labelled by their emoticons "
-                         "(polarity 0 negative, 4 positive) and a hand-labelled test set that "
-                         "also has 2 (neutral)"),
+            description=(
+                "Sentiment140: 1,600,000 training tweets labelled by their emoticons "
+                "(polarity 0 negative, 4 positive) and a hand-labelled test set that "
+                "also has 2 (neutral)"
+            ),
             sha256="004a3772c8a7ff9bbfeb875880f47f0679d93fc63e5cf9cff72d54a8a6162e57",
             size=81_363_704,
         ),

@@ -72,28 +72,51 @@ TWEET_FILLER = (
 ).split()
 # Replies start with an @handle; TextVectorization keeps it as a word ("jenny82") that no
 # pretrained vocabulary has, as with the real tweets' user names.
-TWEET_HANDLES = [f"@{name}{number}" for name in ("jenny", "mike", "sarah", "tom", "katie", "dave",
-                                                 "lisa", "chris") for number in (7, 23, 82, 99)]
+TWEET_HANDLES = [
+    f"@{name}{number}"
+    for name in ("jenny", "mike", "sarah", "tom", "katie", "dave", "lisa", "chris")
+    for number in (7, 23, 82, 99)
+]
 
 # --- news articles in five categories (BBC-like) -----------------------------------------
 # In the real dataset's order of size: 511 sport, 510 business, 417 politics, 401 tech and
 # 386 entertainment articles out of 2,225.
 NEWS_CATEGORIES = {
-    "sport": (511, "match coach season championship goal striker league cup injury squad "
-                   "tennis rugby football referee olympic athletics captain tournament"),
-    "business": (510, "shares profits firm market economy investors bank sales growth "
-                      "prices oil chief deal stock quarter dollar euro merger"),
-    "politics": (417, "election minister party labour tory government vote campaign mps "
-                      "blair brown parliament policy lords howard council reform"),
-    "tech": (401, "software users mobile broadband internet computer digital phones "
-                  "online network microsoft security games technology gadget virus web"),
-    "entertainment": (386, "film music band album award actor singer festival chart "
-                           "oscar star tv show director comedy box office"),
+    "sport": (
+        511,
+        "match coach season championship goal striker league cup injury squad "
+        "tennis rugby football referee olympic athletics captain tournament",
+    ),
+    "business": (
+        510,
+        "shares profits firm market economy investors bank sales growth "
+        "prices oil chief deal stock quarter dollar euro merger",
+    ),
+    "politics": (
+        417,
+        "election minister party labour tory government vote campaign mps "
+        "blair brown parliament policy lords howard council reform",
+    ),
+    "tech": (
+        401,
+        "software users mobile broadband internet computer digital phones "
+        "online network microsoft security games technology gadget virus web",
+    ),
+    "entertainment": (
+        386,
+        "film music band album award actor singer festival chart "
+        "oscar star tv show director comedy box office",
+    ),
 }
 # A cue word that does not agree with its article's label most often comes from the nearest
 # category, so the pairs below get confused more than the others, as in real news.
-NEWS_NEIGHBOURS = {"sport": "entertainment", "business": "politics", "politics": "business",
-                   "tech": "business", "entertainment": "tech"}
+NEWS_NEIGHBOURS = {
+    "sport": "entertainment",
+    "business": "politics",
+    "politics": "business",
+    "tech": "business",
+    "entertainment": "tech",
+}
 NEWS_FILLER = (
     "the the the the the of of of of to to to and and and a a a in in in that is for it "
     "was on with he as at by be has have had are not but from they this his which will would "
@@ -107,28 +130,64 @@ NEWS_FILLER = (
 # --- verse (sonnet-like and lyric-like lines) ------------------------------------------
 SONNET_WORDS = {
     "pairs": [
-        ("fair", "rose"), ("sweet", "love"), ("golden", "sun"), ("silent", "night"),
-        ("bright", "eyes"), ("cruel", "time"), ("tender", "heart"), ("proud", "summer"),
-        ("pale", "moon"), ("dear", "friend"), ("wanton", "youth"), ("lovely", "face"),
-        ("barren", "winter"), ("gentle", "muse"), ("fading", "beauty"), ("true", "mind"),
+        ("fair", "rose"),
+        ("sweet", "love"),
+        ("golden", "sun"),
+        ("silent", "night"),
+        ("bright", "eyes"),
+        ("cruel", "time"),
+        ("tender", "heart"),
+        ("proud", "summer"),
+        ("pale", "moon"),
+        ("dear", "friend"),
+        ("wanton", "youth"),
+        ("lovely", "face"),
+        ("barren", "winter"),
+        ("gentle", "muse"),
+        ("fading", "beauty"),
+        ("true", "mind"),
     ],
     "verbs": [
-        ("doth", "shine"), ("shall", "fade"), ("must", "die"), ("doth", "grow"),
-        ("shall", "live"), ("can", "sing"), ("will", "weep"), ("doth", "sleep"),
+        ("doth", "shine"),
+        ("shall", "fade"),
+        ("must", "die"),
+        ("doth", "grow"),
+        ("shall", "live"),
+        ("can", "sing"),
+        ("will", "weep"),
+        ("doth", "sleep"),
     ],
     "openers": ["when", "o", "and", "but", "then", "yet", "for", "so"],
     "links": ["of", "in", "with", "upon", "like"],
 }
 LYRIC_WORDS = {
     "pairs": [
-        ("bonny", "lass"), ("green", "glen"), ("wild", "mountain"), ("old", "town"),
-        ("rocky", "road"), ("lonely", "shore"), ("dark", "water"), ("merry", "fiddler"),
-        ("gallant", "soldier"), ("pretty", "maid"), ("rolling", "sea"), ("silver", "moon"),
-        ("fine", "morning"), ("cold", "wind"), ("sweet", "galway"), ("bold", "rover"),
+        ("bonny", "lass"),
+        ("green", "glen"),
+        ("wild", "mountain"),
+        ("old", "town"),
+        ("rocky", "road"),
+        ("lonely", "shore"),
+        ("dark", "water"),
+        ("merry", "fiddler"),
+        ("gallant", "soldier"),
+        ("pretty", "maid"),
+        ("rolling", "sea"),
+        ("silver", "moon"),
+        ("fine", "morning"),
+        ("cold", "wind"),
+        ("sweet", "galway"),
+        ("bold", "rover"),
     ],
     "verbs": [
-        ("did", "wander"), ("will", "go"), ("did", "sing"), ("shall", "roam"),
-        ("did", "dance"), ("will", "come"), ("did", "weep"), ("will", "return"),
+        ("did", "wander"),
+        ("will", "go"),
+        ("did", "sing"),
+        ("shall", "roam"),
+        ("did", "dance"),
+        ("will", "come"),
+        ("did", "weep"),
+        ("will", "return"),
     ],
     "openers": ["come", "oh", "and", "as", "then", "now", "for", "so"],
     "links": ["by", "to", "in", "from", "near"],
@@ -140,8 +199,9 @@ def _rng(name: str, seed: int) -> np.random.Generator:
     return np.random.default_rng([zlib.crc32(name.encode()), seed])
 
 
-def _labelled_texts(rng, n, cues, filler, length_range, cue_rate, cue_accuracy, label_noise,
-                    positive_fraction):
+def _labelled_texts(
+    rng, n, cues, filler, length_range, cue_rate, cue_accuracy, label_noise, positive_fraction
+):
     """Return ``(word_lists, labels)``: filler words with label-dependent cue words planted."""
     labels = (rng.random(n) < positive_fraction).astype(np.int64)
     lengths = rng.integers(*length_range, size=n)
@@ -239,8 +299,10 @@ def tweets(split: str = "train", n: int | None = None, seed: int = 0):
             word_lists[i] = filler[rng.integers(len(filler), size=len(word_lists[i]))]
     replies = rng.random(n) < 1 / 3
     handles = rng.integers(len(TWEET_HANDLES), size=n)
-    texts = [(f"{TWEET_HANDLES[h]} " if reply else "") + " ".join(words)
-             for words, reply, h in zip(word_lists, replies, handles)]
+    texts = [
+        (f"{TWEET_HANDLES[h]} " if reply else "") + " ".join(words)
+        for words, reply, h in zip(word_lists, replies, handles)
+    ]
     return texts, polarities.tolist()
 
 
@@ -270,8 +332,11 @@ def bbc_articles(n: int = 2_225, seed: int = 0):
         positions = np.flatnonzero(rng.random(length) < 1 / 30)
         draw = rng.random(positions.size)
         neighbour = names.index(NEWS_NEIGHBOURS[names[label]])
-        sources = np.where(draw < 0.7, label,
-                           np.where(draw < 0.9, neighbour, rng.integers(len(names), size=positions.size)))
+        sources = np.where(
+            draw < 0.7,
+            label,
+            np.where(draw < 0.9, neighbour, rng.integers(len(names), size=positions.size)),
+        )
         for position, source in zip(positions, sources):
             words[position] = cues[source][int(rng.integers(len(cues[source])))]
         sentences = [" ".join(words[i : i + 18]) for i in range(0, length, 18)]
@@ -325,9 +390,11 @@ def play_text(split: str = "train", seed: int = 0) -> str:
     parts, size = [], 0
     while size < target:
         speech = [_verse_line(rng, SONNET_WORDS) for _ in range(int(rng.integers(1, 4)))]
-        block = f"{rng.choice(speakers)}:\n" + "\n".join(
-            line[0].upper() + line[1:] + "," for line in speech
-        ) + "\n\n"
+        block = (
+            f"{rng.choice(speakers)}:\n"
+            + "\n".join(line[0].upper() + line[1:] + "," for line in speech)
+            + "\n\n"
+        )
         parts.append(block)
         size += len(block)
     return "".join(parts)
@@ -347,9 +414,12 @@ def subword_vocab() -> list[str]:
 
 # --- word vectors (GloVe-like) ----------------------------------------------------------
 ANALOGIES = [  # a is to b as c is to d, planted as offsets: d = b - a + c (plus a little noise)
-    ("man", "king", "woman", "queen"), ("france", "paris", "italy", "rome"),
-    ("good", "better", "bad", "worse"), ("walk", "walked", "swim", "swam"),
-    ("japan", "tokyo", "germany", "berlin"), ("man", "doctor", "woman", "physician"),
+    ("man", "king", "woman", "queen"),
+    ("france", "paris", "italy", "rome"),
+    ("good", "better", "bad", "worse"),
+    ("walk", "walked", "swim", "swam"),
+    ("japan", "tokyo", "germany", "berlin"),
+    ("man", "doctor", "woman", "physician"),
 ]
 EXTRA_WORDS = "frog toad funny hilarious sarcasm irony onion garlic".split()
 
@@ -369,9 +439,17 @@ def word_vectors(dim: int = 50, seed: int = 0):
     """
     rng = _rng("word_vectors", seed)
     planted = [analogy[3] for analogy in ANALOGIES]
-    base = [w for w in dict.fromkeys(HEADLINE_FILLER + SARCASTIC_CUES + NEWS_CUES + EXTRA_WORDS
-                                     + [w for analogy in ANALOGIES for w in analogy[:3]])
-            if w not in planted]
+    base = [
+        w
+        for w in dict.fromkeys(
+            HEADLINE_FILLER
+            + SARCASTIC_CUES
+            + NEWS_CUES
+            + EXTRA_WORDS
+            + [w for analogy in ANALOGIES for w in analogy[:3]]
+        )
+        if w not in planted
+    ]
     table = {word: rng.normal(0.0, 0.4, dim) for word in base}
     for a, b, c, d in ANALOGIES:
         table[d] = table[b] - table[a] + table[c] + rng.normal(0.0, 0.05, dim)

