@@ -8,19 +8,31 @@ from pathlib import Path
 import pytest
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--check-results",
+        metavar="DIR",
+        help="check the metric bands on the results ledger a finished run left in DIR (e.g. "
+        "_build after `make book`), instead of recording this run's own; band tests never "
+        "execute a chapter then",
+    )
+
+
 def pytest_configure(config):
     # Every run gets its own results ledger, so tests read what *this* run recorded. Set it
     # before any notebook kernel starts: kernels inherit the environment. To check the metric
     # bands on results recorded elsewhere, e.g. by `make book PROFILE=full`, name their folder:
-    #   LABUTILS_CHECK_RESULTS=_build .venv/bin/pytest -m chapter_results tests
-    checked = os.environ.get("LABUTILS_CHECK_RESULTS")
+    #   .venv/bin/pytest -m chapter_results tests --check-results=_build
+    checked = config.getoption("--check-results")
     if checked and not (Path(checked) / "results.json").is_file():
         raise pytest.UsageError(
-            f"LABUTILS_CHECK_RESULTS={checked}: no results.json there; "
+            f"--check-results={checked}: no results.json there; "
             "point it at the folder of a run's results ledger (e.g. _build)."
         )
+    from tests import ledger
     from tools.book import absolute_data_dir, quiet_tensorflow, use_build_dir
 
+    ledger.checking = bool(checked)
     use_build_dir(checked or tempfile.mkdtemp(prefix="labutils-test-build-"))
     quiet_tensorflow()  # the kernels nbmake starts, as tools/book.py's
     absolute_data_dir()

@@ -1,25 +1,25 @@
 """Access to the chapters' recorded results for the metric-band tests (tests/test_results_*.py)."""
 
-import os
-
 import pytest
 
 from labutils import results
 from tools.book import ROOT, execute
+
+# True when pytest runs with --check-results DIR (conftest.py): the ledger is a finished run's,
+# and a chapter missing from it is a failure, never a reason to execute the chapter.
+checking = False
 
 
 def chapter_results(chapter: str) -> dict:
     """Return ``{"metrics": ..., "run": ...}`` recorded by ``chapter`` in this test run.
 
     The chapters run under nbmake before the band tests (see conftest.py). A band test run on
-    its own executes its chapter first, with the smoke values, unless LABUTILS_CHECK_RESULTS
-    names a finished run's ledger to check.
+    its own executes its chapter first, with the smoke values, unless pytest runs with
+    ``--check-results DIR``, a finished run's ledger to check.
     """
     entry = results.load().get(chapter)
-    if entry is None and os.environ.get("LABUTILS_CHECK_RESULTS"):
-        pytest.fail(
-            f"{chapter} recorded nothing in {results.ledger_path()} (LABUTILS_CHECK_RESULTS)"
-        )
+    if entry is None and checking:
+        pytest.fail(f"{chapter} recorded nothing in {results.ledger_path()} (--check-results)")
     if entry is None:
         notebook = ROOT / "chapters" / f"{chapter}.ipynb"
         execute(notebook, results.ledger_path().parent / "executed" / notebook.name, "smoke")

@@ -43,7 +43,7 @@ def test_ci_workflow_executes_each_chapter_once_and_tests_that_build():
     assert not any("make test" in step for step in steps)
     makefile = (ROOT / "Makefile").read_text()
     assert (
-        "LABUTILS_CHECK_RESULTS=_build $(BIN)/python -m pytest --ignore=chapters --ignore=appendix"
+        "$(BIN)/python -m pytest --ignore=chapters --ignore=appendix --check-results=_build"
         in makefile
     )
 

@@ -10,6 +10,7 @@ import json
 import pytest
 
 from labutils import results
+from tests import ledger
 
 RECORDS = sorted(results.records_dir().glob("full-cpu-*.json"))
 # A chapter can have several records (the sonnets: the lab's model at 100 and at 130 epochs, the
@@ -32,7 +33,7 @@ def test_course_scale_record_passes_its_chapters_bands(path, tmp_path, monkeypat
     record = json.loads(path.read_text())
     assert record["profile"] == "full" and record["run"]["profile"] == "full"
     monkeypatch.setenv("LABUTILS_BUILD_DIR", str(tmp_path))
-    monkeypatch.setenv("LABUTILS_CHECK_RESULTS", str(tmp_path))  # never execute the chapter instead
+    monkeypatch.setattr(ledger, "checking", True)  # never execute the chapter instead
     results.save_entry(record["chapter"], ledger_entry(record))
     module = importlib.import_module(f"tests.test_results_{record['chapter']}")
     getattr(module, f"test_{record['chapter']}")()
