@@ -1,6 +1,5 @@
 """Test-session set-up shared by the unit tests and the chapters run under nbmake."""
 
-import json
 import os
 import tempfile
 from pathlib import Path
@@ -49,12 +48,10 @@ def pytest_runtest_setup(item):
     # A chapter run by nbmake records its profile and the mock values nbmake injects (the
     # kernel starts after this hook and inherits the variable); see labutils.env.run_descriptor.
     if item.path.suffix == ".ipynb":
-        from labutils.env import RUN_VARIABLE
-        from tools.book import smoke_parameters
+        from tools.book import describe_run, smoke_parameters
 
-        mocks = smoke_parameters(item.path) if item.path.parent.name == "chapters" else {}
-        os.environ[RUN_VARIABLE] = json.dumps(
-            {"profile": "smoke", "overrides": mocks}, sort_keys=True
+        describe_run(
+            "smoke", smoke_parameters(item.path) if item.path.parent.name == "chapters" else {}
         )
 
 

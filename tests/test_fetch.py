@@ -7,7 +7,7 @@ import pytest
 
 from labutils import data
 from labutils.data import download, registry
-from tests.httpserver import closed_port_url, serve
+from tools.httpserver import closed_port_url, serve
 
 CONTENT = b"FROM fairest creatures we desire increase,\n" * 200
 

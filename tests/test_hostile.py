@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from labutils import data
-from tests.httpserver import serve
+from tools.httpserver import serve
 from tests.test_fetch import CONTENT, pointer
 from tools.book import ROOT
 
@@ -105,7 +105,7 @@ def test_kernels_started_by_the_book_get_an_absolute_data_dir(tmp_path):
 
 
 def test_sample_mode_downloads_nothing_at_any_entry_point(data_dir, fake_sonnets, monkeypatch):
-    from tests.httpserver import REQUESTS
+    from tools.httpserver import REQUESTS
 
     REQUESTS.clear()
     monkeypatch.setenv("LABUTILS_DATA_SOURCE", "sample")

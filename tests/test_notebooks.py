@@ -6,10 +6,10 @@ import re
 import nbformat
 import pytest
 
-from tools.book import ROOT, chapter_paths, parameters_cell, smoke_parameters, toc_files
+from tools.book import ROOT, chapter_paths, notebooks, parameters_cell, smoke_parameters, toc_files
 
 CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
-NOTEBOOKS = CHAPTERS + sorted((ROOT / "appendix").glob("*.ipynb")) + [ROOT / "intro.ipynb"]
+NOTEBOOKS = notebooks()
 
 
 def test_toc_and_chapters_folder_agree():
@@ -221,5 +221,5 @@ def test_chapters_ask_colab_for_a_gpu_and_keep_it_through_the_normal_form(tmp_pa
     nbformat.write(stripped, tmp_path / "chapters" / CHAPTERS[0].name)
     normal = nbformat.reads(normal_form(tmp_path / "chapters" / CHAPTERS[0].name), as_version=4)
     assert normal.metadata["accelerator"] == "GPU" and normal.metadata["colab"]["gpuType"] == "T4"
-    for page in [ROOT / "intro.ipynb", *sorted((ROOT / "appendix").glob("*.ipynb"))]:
+    for page in set(NOTEBOOKS) - set(CHAPTERS):
         assert "accelerator" not in nbformat.read(page, as_version=4).metadata  # nothing to train

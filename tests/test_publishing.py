@@ -17,11 +17,7 @@ from tools import book, colab
 
 ROOT = book.ROOT
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
-NOTEBOOKS = (
-    sorted((ROOT / "chapters").glob("*.ipynb"))
-    + sorted((ROOT / "appendix").glob("*.ipynb"))
-    + [ROOT / "intro.ipynb"]
-)
+NOTEBOOKS = book.notebooks()
 
 
 def _workflow(name):
@@ -96,7 +92,7 @@ def test_colab_install_cell_is_the_template_in_step_with_config(path):
 
 def test_every_notebook_that_uses_labutils_gets_the_cell_except_the_results_page():
     listed = {p.relative_to(ROOT).as_posix() for p in colab.notebooks()}
-    chapters = {p.relative_to(ROOT).as_posix() for p in (ROOT / "chapters").glob("*.ipynb")}
+    chapters = {p.relative_to(ROOT).as_posix() for p in book.chapter_paths()}
     assert chapters <= listed and "appendix/results.ipynb" not in listed
 
 

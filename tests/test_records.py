@@ -11,6 +11,7 @@ import pytest
 
 from labutils import results
 from tests import ledger
+from tools.book import chapter_paths
 
 RECORDS = sorted(results.records_dir().glob("full-cpu-*.json"))
 # A chapter can have several records (the sonnets: the lab's model at 100 and at 130 epochs, the
@@ -39,9 +40,7 @@ def test_course_scale_record_passes_its_chapters_bands(path, tmp_path, monkeypat
     getattr(module, f"test_{record['chapter']}")()
 
 
-@pytest.mark.parametrize(
-    "chapter", [p.stem for p in __import__("tools.book", fromlist=["x"]).chapter_paths()]
-)
+@pytest.mark.parametrize("chapter", [p.stem for p in chapter_paths()])
 def test_each_chapter_has_a_course_scale_record_or_is_reported_as_not_measured(chapter):
     # A new chapter is not blocked by hours of CPU: its missing record is reported here (and the
     # landing page shows "not measured"), and `python -m benchmarks.full_cpu <chapter>` makes it.

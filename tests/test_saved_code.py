@@ -12,7 +12,7 @@ import nbformat
 import pytest
 
 from tools import lessons
-from tools.book import ROOT
+from tools.book import ROOT, chapter_paths
 
 
 @pytest.mark.parametrize("module", sorted(lessons.MODULES))
@@ -41,7 +41,7 @@ def test_a_changed_cell_makes_the_module_out_of_step(monkeypatch):
     assert lessons.main(["--check"]) == 1 and chapter == "09_irish_lyrics"
 
 
-@pytest.mark.parametrize("path", sorted((ROOT / "chapters").glob("*.ipynb")), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", chapter_paths(), ids=lambda p: p.stem)
 def test_save_and_tested_cells_only_define_functions(path):
     notebook = nbformat.read(path, as_version=4)
     for cell in notebook.cells:

@@ -14,7 +14,7 @@ import pytest
 
 from labutils import data
 from labutils.data import registry, samples
-from tests.httpserver import REQUESTS, closed_port_url, serve
+from tools.httpserver import REQUESTS, closed_port_url, serve
 
 ARCHIVE = "trainingandtestdata.zip"
 

@@ -9,7 +9,7 @@ import pytest
 
 from labutils import data
 from labutils.data import registry
-from tests.httpserver import closed_port_url
+from tools.httpserver import closed_port_url
 
 MIRROR = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 

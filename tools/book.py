@@ -71,6 +71,18 @@ def toc_files(root: Path = ROOT) -> list[str]:
     return list(walk(yaml.safe_load((root / "_toc.yml").read_text())))
 
 
+def notebooks(root: Path = ROOT) -> list[Path]:
+    """Return every notebook of the book on disk: the landing page, the chapters and the
+    appendix pages, sorted. (``chapter_paths`` gives the chapters in reading order.)"""
+    return sorted(
+        [
+            *root.glob("*.ipynb"),
+            *(root / "chapters").glob("*.ipynb"),
+            *(root / "appendix").glob("*.ipynb"),
+        ]
+    )
+
+
 def chapter_paths(root: Path = ROOT) -> list[Path]:
     """Return the chapter notebooks listed in ``_toc.yml``, in order."""
     return [root / f"{entry}.ipynb" for entry in toc_files(root) if entry.startswith("chapters/")]
@@ -132,18 +144,28 @@ def quiet_tensorflow() -> None:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 
-@contextlib.contextmanager
-def run_described(profile: str, overrides: dict):
-    """Tell the kernels started inside this block their profile and injected values (the
-    ``LABUTILS_RUN`` variable that :func:`labutils.env.run_descriptor` reads)."""
+def describe_run(profile: str, overrides: dict) -> None:
+    """Set the environment of the kernels this process starts next, for papermill
+    (:func:`run_described`) and nbmake (``conftest.py``) alike: their profile and injected
+    values (``LABUTILS_RUN``, read by :func:`labutils.env.run_descriptor`), TensorFlow's quiet
+    start-up, and an absolute data folder. The one place a run's context is made."""
     from labutils.env import RUN_VARIABLE
 
-    before = os.environ.get(RUN_VARIABLE)
     os.environ[RUN_VARIABLE] = json.dumps(
         {"profile": profile, "overrides": overrides}, sort_keys=True
     )
     quiet_tensorflow()
     absolute_data_dir()
+
+
+@contextlib.contextmanager
+def run_described(profile: str, overrides: dict):
+    """Tell the kernels started inside this block their profile and injected values
+    (:func:`describe_run`), and restore the variable afterwards."""
+    from labutils.env import RUN_VARIABLE
+
+    before = os.environ.get(RUN_VARIABLE)
+    describe_run(profile, overrides)
     try:
         yield
     finally:

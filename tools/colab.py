@@ -17,7 +17,12 @@ import argparse
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+if __package__ in (None, ""):  # run as a script: python tools/....py
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tools.book import ROOT
+from tools.book import notebooks as book_notebooks  # noqa: E402
+
 KEEP = ("tensorflow", "keras", "numpy", "protobuf")
 TEMPLATE = """\
 # Colab only (hidden on the site): install the book's helper package from the branch this
@@ -106,12 +111,11 @@ def newest_python(root: Path = ROOT) -> tuple[int, int]:
 def notebooks(root: Path = ROOT) -> list[Path]:
     """Return the notebooks that get the cell: the landing page, the chapters and the appendix
     pages that use labutils, except the results page (it reads a build's ledger, which Colab does not have)."""
-    found = [
-        *sorted(root.glob("*.ipynb")),
-        *sorted((root / "chapters").glob("*.ipynb")),
-        *sorted((root / "appendix").glob("*.ipynb")),
+    return [
+        path
+        for path in book_notebooks(root)
+        if path.stem != "results" and "labutils" in path.read_text()
     ]
-    return [path for path in found if path.stem != "results" and "labutils" in path.read_text()]
 
 
 def expected(path: Path, root: Path = ROOT) -> str:

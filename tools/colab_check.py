@@ -182,7 +182,7 @@ def install_cells(commit: str) -> list[dict]:
 
 def serve_mirror(folder: Path | None):
     """Start the tests' local HTTP server on the mirror's files; return (server, log)."""
-    from tests.httpserver import serve
+    from tools.httpserver import serve
 
     routes = {}
     if folder is not None:
@@ -191,7 +191,7 @@ def serve_mirror(folder: Path | None):
 
 
 def run_chapters(chapters: list[str], mirror: Path | None, work: Path) -> tuple[list[dict], dict]:
-    from tests import httpserver
+    from tools import httpserver
 
     cache = work / "new-user-cache"
     cache.mkdir()

@@ -17,20 +17,14 @@ import argparse
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+if __package__ in (None, ""):  # run as a script: python tools/....py
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tools.book import ROOT, notebooks  # noqa: E402
+
 CELL_KEYS = ("tags", "nbmake")
 KERNELSPEC = {"display_name": "Python 3", "language": "python", "name": "python3"}
 COLAB_GPU = {"accelerator": "GPU", "colab": {"gpuType": "T4", "provenance": []}}
-
-
-def notebooks(root: Path = ROOT) -> list[Path]:
-    return sorted(
-        [
-            *root.glob("*.ipynb"),
-            *(root / "chapters").glob("*.ipynb"),
-            *(root / "appendix").glob("*.ipynb"),
-        ]
-    )
 
 
 def normal_form(path: Path) -> str:
