@@ -21,7 +21,7 @@ import sys
 import time
 from pathlib import Path
 
-from benchmarks.full_cpu import load_average, machine
+from benchmarks.course_scale import load_average, machine
 from tools.book import ROOT
 
 

@@ -209,9 +209,9 @@ def records_dir() -> Path:
 
 
 def course_scale(name: str) -> dict:
-    """Return the course-scale record ``benchmarks/results/full-cpu-<name>.json``.
+    """Return the course-scale record ``benchmarks/results/course-scale-<name>.json``.
 
-    Introduced in chapter 2. ``python -m benchmarks.full_cpu`` writes these records; a chapter quotes
+    Introduced in chapter 2. ``python -m benchmarks.course_scale`` writes these records; a chapter quotes
     a measurement that a smoke build cannot show by reading it from here, never by typing it.
     The record holds ``metrics`` (what the chapter recorded), ``overrides`` (parameters changed
     from the chapter's own), ``run`` (hardware, versions, data sources) and ``wall_seconds``.
@@ -221,14 +221,14 @@ def course_scale(name: str) -> dict:
     >>> course_scale("02_imdb_embeddings")["profile"]
     'full'
     """
-    path = records_dir() / f"full-cpu-{name}.json"
+    path = records_dir() / f"course-scale-{name}.json"
     if not path.is_file():
         known = sorted(
-            p.stem.removeprefix("full-cpu-") for p in records_dir().glob("full-cpu-*.json")
+            p.stem.removeprefix("course-scale-") for p in records_dir().glob("course-scale-*.json")
         )
         raise FileNotFoundError(
             f"No course-scale record {path.name}. Known records: {', '.join(known)}. "
-            f"Write one with: python -m benchmarks.full_cpu CHAPTER"
+            f"Write one with: python -m benchmarks.course_scale CHAPTER"
         )
     return json.loads(path.read_text())
 

@@ -27,7 +27,7 @@ def chapter_results(chapter: str) -> dict:
     return entry
 
 
-def course_scale(entry: dict, *, except_for: tuple[str, ...] = ()) -> bool:
+def is_course_scale(entry: dict, *, except_for: tuple[str, ...] = ()) -> bool:
     """Return whether ``entry`` was recorded at course scale: the full profile (each chapter's
     own parameters cell) with no value overridden, except the names in ``except_for`` (e.g. a
     recurrent chapter whose CPU record trained fewer epochs). The one rule the band tests share;

@@ -8,9 +8,9 @@ import sys
 import pytest
 
 from labutils import data
-from tools.httpserver import serve
 from tests.test_fetch import CONTENT, pointer
 from tools.book import ROOT
+from tools.httpserver import serve
 
 
 @pytest.fixture

@@ -65,7 +65,7 @@ def test_the_book_refuses_a_misspelt_parameter_before_running_anything(capsys):
 
 def test_the_ledger_records_the_profile_and_the_injected_values(tmp_path, monkeypatch):
     from labutils import results
-    from tests.ledger import course_scale
+    from tests.ledger import is_course_scale
     from tools import book
 
     monkeypatch.setenv("LABUTILS_BUILD_DIR", str(tmp_path))
@@ -73,10 +73,10 @@ def test_the_ledger_records_the_profile_and_the_injected_values(tmp_path, monkey
     entry = results.load()["01_tokenization"]
     assert entry["run"]["profile"] == "smoke"
     assert entry["run"]["overrides"] == {**smoke_parameters(CHAPTER), "max_tokens": 50}
-    assert not course_scale(entry)
-    assert course_scale({"run": {"profile": "full", "overrides": {}}})
-    assert not course_scale({"run": {"profile": "full", "overrides": {"epochs": 2}}})
-    assert course_scale(
+    assert not is_course_scale(entry)
+    assert is_course_scale({"run": {"profile": "full", "overrides": {}}})
+    assert not is_course_scale({"run": {"profile": "full", "overrides": {"epochs": 2}}})
+    assert is_course_scale(
         {"run": {"profile": "full", "overrides": {"epochs": 2}}}, except_for=("epochs",)
     )
 
@@ -119,16 +119,16 @@ def test_cell_timeouts_come_from_the_course_scale_records(tmp_path):
     records = tmp_path / "benchmarks" / "results"
     records.mkdir(parents=True)
     assert cell_timeout(chapter, "full", tmp_path) == 4 * 3600  # no record yet
-    (records / "full-cpu-05_lstm.json").write_text(
+    (records / "course-scale-05_lstm.json").write_text(
         json.dumps({"wall_seconds": 1000, "overrides": {}})
     )
     assert cell_timeout(chapter, "full", tmp_path) == 2000
     # A record that trained 2 of the chapter's 10 epochs stands for a run five times as long.
-    (records / "full-cpu-05_lstm.json").write_text(
+    (records / "course-scale-05_lstm.json").write_text(
         json.dumps({"wall_seconds": 1000, "overrides": {"epochs": 2}})
     )
     assert cell_timeout(chapter, "full", tmp_path) == 10_000
-    (records / "full-cpu-05_lstm.json").write_text(
+    (records / "course-scale-05_lstm.json").write_text(
         json.dumps({"wall_seconds": 10, "overrides": {}})
     )
     assert cell_timeout(chapter, "full", tmp_path) == 1200  # never less than 20 minutes
@@ -147,7 +147,7 @@ def test_the_execution_cache_key_changes_with_a_record_the_build_script_or_the_c
         "_config.yml",
         "tools/book.py",
         "labutils/results.py",
-        "benchmarks/results/full-cpu-02_imdb_embeddings.json",
+        "benchmarks/results/course-scale-02_imdb_embeddings.json",
         "chapters/02_imdb_embeddings.ipynb",
     ]:
         (root / name).parent.mkdir(parents=True, exist_ok=True)
@@ -155,7 +155,7 @@ def test_the_execution_cache_key_changes_with_a_record_the_build_script_or_the_c
     notebook = root / "chapters" / "02_imdb_embeddings.ipynb"
     keys = {cache_key(notebook, "full", root=root)}
     for name in [
-        "benchmarks/results/full-cpu-02_imdb_embeddings.json",
+        "benchmarks/results/course-scale-02_imdb_embeddings.json",
         "tools/book.py",
         "_config.yml",
     ]:
@@ -165,7 +165,7 @@ def test_the_execution_cache_key_changes_with_a_record_the_build_script_or_the_c
     assert len(keys) == 4, (
         "a change to a record, tools/book.py or _config.yml left the key unchanged"
     )
-    assert root / "benchmarks/results/full-cpu-02_imdb_embeddings.json" in cache_inputs(root)
+    assert root / "benchmarks/results/course-scale-02_imdb_embeddings.json" in cache_inputs(root)
 
 
 def test_the_workflow_cache_key_hashes_what_the_build_hashes():

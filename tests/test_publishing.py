@@ -399,7 +399,7 @@ def test_landing_page_times_come_from_the_records(tmp_path, monkeypatch):
             notebook.stem,
             cells,
         )
-        if not (results.records_dir() / f"full-cpu-{notebook.stem}.json").is_file():
+        if not (results.records_dir() / f"course-scale-{notebook.stem}.json").is_file():
             assert cells[3] == "not measured", (notebook.stem, cells)  # a new chapter
             continue
         record = results.course_scale(notebook.stem)
@@ -407,7 +407,9 @@ def test_landing_page_times_come_from_the_records(tmp_path, monkeypatch):
         shown = ("at most " if record.get("contended") else "") + duration(record["wall_seconds"])
         assert cells[3].startswith(shown), (notebook.stem, cells)
     # The total counts only the records of chapters run exactly as written.
-    records = {n: results.records_dir() / f"full-cpu-{n.stem}.json" for n in book.chapter_paths()}
+    records = {
+        n: results.records_dir() / f"course-scale-{n.stem}.json" for n in book.chapter_paths()
+    }
     records = {n: json.loads(p.read_text()) for n, p in records.items() if p.is_file()}
     as_written = [
         r for r in records.values() if not r["overrides"]

@@ -13,7 +13,7 @@ from labutils import results
 from tests import ledger
 from tools.book import chapter_paths
 
-RECORDS = sorted(results.records_dir().glob("full-cpu-*.json"))
+RECORDS = sorted(results.records_dir().glob("course-scale-*.json"))
 # A chapter can have several records (the sonnets: the lab's model at 100 and at 130 epochs, the
 # week-4 assignment's setting); each must pass the chapter's bands.
 
@@ -29,7 +29,7 @@ def ledger_entry(record: dict) -> dict:
     }
 
 
-@pytest.mark.parametrize("path", RECORDS, ids=lambda p: p.stem.removeprefix("full-cpu-"))
+@pytest.mark.parametrize("path", RECORDS, ids=lambda p: p.stem.removeprefix("course-scale-"))
 def test_course_scale_record_passes_its_chapters_bands(path, tmp_path, monkeypatch):
     record = json.loads(path.read_text())
     assert record["profile"] == "full" and record["run"]["profile"] == "full"
@@ -43,11 +43,11 @@ def test_course_scale_record_passes_its_chapters_bands(path, tmp_path, monkeypat
 @pytest.mark.parametrize("chapter", [p.stem for p in chapter_paths()])
 def test_each_chapter_has_a_course_scale_record_or_is_reported_as_not_measured(chapter):
     # A new chapter is not blocked by hours of CPU: its missing record is reported here (and the
-    # landing page shows "not measured"), and `python -m benchmarks.full_cpu <chapter>` makes it.
+    # landing page shows "not measured"), and `python -m benchmarks.course_scale <chapter>` makes it.
     recorded = {json.loads(p.read_text())["chapter"] for p in RECORDS}
     if chapter not in recorded:
         pytest.skip(
-            f"{chapter}: course scale not measured yet (python -m benchmarks.full_cpu {chapter})"
+            f"{chapter}: course scale not measured yet (python -m benchmarks.course_scale {chapter})"
         )
 
 

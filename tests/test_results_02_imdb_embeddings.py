@@ -7,7 +7,7 @@ first with its smoke values. Bands differ for real and sample data, and for the 
 
 import pytest
 
-from tests.ledger import chapter_results, course_scale
+from tests.ledger import chapter_results, is_course_scale
 
 pytestmark = pytest.mark.chapter_results
 
@@ -24,7 +24,7 @@ def test_02_imdb_embeddings():
         for model in ("flatten", "pooling")
     )
     epochs = metrics["epochs"]
-    full = course_scale(entry)
+    full = is_course_scale(entry)
 
     # The course's model: 10,000 x 16 embedding, Flatten over 120 positions, Dense(6), Dense(1).
     assert metrics["max_length"] == 120

@@ -7,7 +7,7 @@ first with its smoke values. Bands differ for real and sample data, and for the 
 
 import pytest
 
-from tests.ledger import chapter_results, course_scale
+from tests.ledger import chapter_results, is_course_scale
 
 pytestmark = pytest.mark.chapter_results
 
@@ -16,7 +16,7 @@ def test_03_sarcasm_classifier():
     entry = chapter_results("03_sarcasm_classifier")
     metrics, source = entry["metrics"], entry["run"]["data_sources"]["sarcasm"]
     epochs = metrics["epochs"]
-    full = course_scale(entry)
+    full = is_course_scale(entry)
 
     # Embedding 10,000 x 16, pooling, Dense(24), Dense(1): 160,000 + 408 + 25.
     assert metrics["parameters"] == 160_433
@@ -38,7 +38,7 @@ def test_03_sarcasm_classifier():
             assert metrics["num_validation"] == 6_709 and metrics["vocab_size"] == 10_000
             # The puzzle the chapter explains: the validation loss ends far above its minimum
             # while the validation accuracy stays high. The bands leave room around the
-            # course-scale run in benchmarks/results/full-cpu-03_sarcasm_classifier.json.
+            # course-scale run in benchmarks/results/course-scale-03_sarcasm_classifier.json.
             assert metrics["best_val_accuracy"] >= 0.84
             assert metrics["stopped_val_accuracy"] >= 0.84
             assert metrics["stopped_val_loss"] < 0.40

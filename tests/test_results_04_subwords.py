@@ -8,7 +8,7 @@ first with its smoke values. Bands differ for real and sample data, and for the 
 import pytest
 
 from labutils.data import samples
-from tests.ledger import chapter_results, course_scale
+from tests.ledger import chapter_results, is_course_scale
 
 pytestmark = pytest.mark.chapter_results
 
@@ -33,7 +33,7 @@ def test_04_subwords():
     metrics, sources = entry["metrics"], entry["run"]["data_sources"]
     real_vocab = sources["imdb_subword_vocab"] == "real"
     real_reviews = sources["imdb_reviews"] == "real"
-    full = course_scale(entry)
+    full = is_course_scale(entry)
 
     # The course's vocabulary, and the model built on it (embedding 64, Dense 6, Dense 1).
     course_size = 7_635 if real_vocab else len(samples.subword_vocab())
@@ -58,7 +58,7 @@ def test_04_subwords():
         else:
             assert metrics["shared_tokens"] > 0.8 * metrics["our_vocab_size"]
         if full:
-            # Bands with room around the record benchmarks/results/full-cpu-04_subwords.json.
+            # Bands with room around the record benchmarks/results/course-scale-04_subwords.json.
             assert metrics["epochs"] == 10
             assert metrics["validation_accuracy"] > 0.82
             assert metrics["train_accuracy"] > metrics["validation_accuracy"] + 0.08  # overfits

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from labutils.data import samples
-from tests.ledger import chapter_results, course_scale
+from tests.ledger import chapter_results, is_course_scale
 
 pytestmark = pytest.mark.chapter_results
 
@@ -93,12 +93,12 @@ def test_04b_bbc_news():
         ) == (336, 204)
         assert 0.38 < metrics["stopword_share"] < 0.42
         assert len(POLITICS_WORDS & set(metrics["neighbours"]["election"])) >= 2
-        if course_scale(entry):
+        if is_course_scale(entry):
             assert metrics["epochs"] == 30 and seeds == 3
             # The course's bars.
             assert metrics["final_train_accuracy"] >= 0.95
             assert metrics["final_val_accuracy"] >= 0.90
-            # Measured (2-core CPU, benchmarks/results/full-cpu-04b_bbc_news.json): training
+            # Measured (2-core CPU, benchmarks/results/course-scale-04b_bbc_news.json): training
             # 1.000, validation 0.944, recall 0.92 to 0.98; final validation accuracy of the
             # three starts 0.942-0.955 without stopwords and 0.921-0.937 with them.
             assert min(metrics["recall"].values()) > 0.85

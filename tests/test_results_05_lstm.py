@@ -10,7 +10,7 @@ bands apply to full-scale runs.
 import pytest
 
 from labutils.data import samples
-from tests.ledger import chapter_results, course_scale
+from tests.ledger import chapter_results, is_course_scale
 
 pytestmark = pytest.mark.chapter_results
 
@@ -20,7 +20,7 @@ def test_05_lstm():
     metrics, sources = entry["metrics"], entry["run"]["data_sources"]
     real_vocab = sources["imdb_subword_vocab"] == "real"
     real_reviews = sources["imdb_reviews"] == "real"
-    full = course_scale(entry)
+    full = is_course_scale(entry)
 
     assert metrics["rnn_matches"] and metrics["lstm_matches"]
     vocab_size = 7_635 if real_vocab else len(samples.subword_vocab())
@@ -45,7 +45,7 @@ def test_05_lstm():
         assert metrics[f"{name}_seconds_per_epoch"] > 0
     if full and real_reviews and real_vocab and metrics["max_length"] >= 256:
         # Bands with room around the course-scale run recorded in
-        # benchmarks/results/full-cpu-05_lstm.json; unmasked padding must move predictions.
+        # benchmarks/results/course-scale-05_lstm.json; unmasked padding must move predictions.
         assert metrics["single_validation_accuracy"] > 0.80
         assert metrics["stacked_validation_accuracy"] > 0.80
         assert metrics["unmasked_padding_change"] > 0.01

@@ -7,7 +7,7 @@ first with its smoke values. Bands differ for real and sample data, and for the 
 
 import pytest
 
-from tests.ledger import chapter_results, course_scale
+from tests.ledger import chapter_results, is_course_scale
 
 pytestmark = pytest.mark.chapter_results
 
@@ -32,12 +32,12 @@ def test_06_architectures():
         # Recurrent layers walk the 120 positions one by one: far slower on a CPU.
         for model in ("lstm", "gru"):
             assert metrics["seconds_per_epoch"][model] > 2 * metrics["seconds_per_epoch"]["flatten"]
-    full = course_scale(entry)
+    full = is_course_scale(entry)
     best = metrics["best_val_accuracy"]
     if source == "real":
         assert metrics["truncated_fraction"] > 0.6  # most reviews are longer than 120 tokens
         if full:
-            # Bands with room around the record benchmarks/results/full-cpu-06_architectures.json:
+            # Bands with room around the record benchmarks/results/course-scale-06_architectures.json:
             # similar best accuracies, reached early, and every model overfits.
             assert metrics["top_val_accuracy"] > 0.82
             assert min(best.values()) > 0.80

@@ -7,7 +7,7 @@ first with its smoke values. Bands differ for real and sample data, and for the 
 
 import pytest
 
-from tests.ledger import chapter_results, course_scale
+from tests.ledger import chapter_results, is_course_scale
 
 pytestmark = pytest.mark.chapter_results
 
@@ -40,13 +40,13 @@ def test_07_sarcasm_sequence_models():
     assert (
         metrics["kept_val_accuracy"]["early_stopping"] > metrics["kept_val_accuracy"]["conv"] - 0.03
     )
-    full = course_scale(entry)
+    full = is_course_scale(entry)
     kept, top = metrics["kept_val_accuracy"], metrics["top_val_accuracy"]
     if full:
         assert metrics["num_validation_examples"] == 6_709
     if source == "real":
         # Bands with room around the record
-        # benchmarks/results/full-cpu-07_sarcasm_sequence_models.json.
+        # benchmarks/results/course-scale-07_sarcasm_sequence_models.json.
         assert top > (0.845 if full else 0.7)
         assert min(kept.values()) > (0.79 if full else 0.6)
         if full:

@@ -9,7 +9,7 @@ Sentiment140 section (the course's week-3 assignment) has its own test below.
 import numpy as np
 import pytest
 
-from tests.ledger import chapter_results, course_scale
+from tests.ledger import chapter_results, is_course_scale
 
 pytestmark = pytest.mark.chapter_results
 
@@ -49,7 +49,7 @@ def test_08_glove():
     for run in models.values():
         assert run["seconds_per_epoch"] > 0
 
-    full = course_scale(entry)
+    full = is_course_scale(entry)
     if source == "real":
         assert metrics["num_validation"] == 6_709
         assert metrics["vocabulary_size"] == 10_000  # the cap binds from 4,000 headlines on
@@ -111,7 +111,7 @@ def check_sentiment140(entry):
         )
         assert run["val_loss"] == losses[-1] and run["min_val_loss"] == min(losses)
 
-    full = course_scale(entry)
+    full = is_course_scale(entry)
     if source == "real":
         assert tweets["coverage_fraction"] < 0.99  # user names, slang and misspellings
         if full:

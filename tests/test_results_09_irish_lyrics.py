@@ -9,7 +9,7 @@ import math
 
 import pytest
 
-from tests.ledger import chapter_results, course_scale
+from tests.ledger import chapter_results, is_course_scale
 
 pytestmark = pytest.mark.chapter_results
 
@@ -22,7 +22,7 @@ def test_09_irish_lyrics():
         metrics["embedding_dim"],
         metrics["lstm_units"],
     )
-    full = course_scale(entry)
+    full = is_course_scale(entry)
 
     # Embedding, a bidirectional LSTM (two LSTMs, each with four weight blocks: three gates and the
     # candidate), a softmax over the vocabulary.

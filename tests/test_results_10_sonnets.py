@@ -9,7 +9,7 @@ import math
 
 import pytest
 
-from tests.ledger import chapter_results, course_scale
+from tests.ledger import chapter_results, is_course_scale
 
 pytestmark = pytest.mark.chapter_results
 
@@ -28,7 +28,7 @@ def test_10_sonnets():
     )
     units, units2 = metrics["lstm_units"], metrics["second_lstm_units"]
     # A run at course scale is the chapter exactly as written: nothing overridden.
-    full = course_scale(entry)
+    full = is_course_scale(entry)
     # Records written before the held-out measurement (vocabulary of the training lines, [UNK]
     # targets left out, no floor) and before the assignment had its own vocabulary.
     measured = "unknown_target_share" in metrics

@@ -9,7 +9,7 @@ import math
 
 import pytest
 
-from tests.ledger import chapter_results, course_scale
+from tests.ledger import chapter_results, is_course_scale
 
 pytestmark = pytest.mark.chapter_results
 
@@ -17,7 +17,7 @@ REAL_TRAIN_CHARACTERS = 1_003_854
 
 
 # Full-profile bands, loose enough for a run of two of the tutorial's 20 epochs on a CPU (the
-# recorded run, benchmarks/results/full-cpu-11_char_shakespeare.json) and for a full 20-epoch
+# recorded run, benchmarks/results/course-scale-11_char_shakespeare.json) and for a full 20-epoch
 # run, which learns more but also overfits.
 FULL_REAL_VAL_LOSS = 2.6
 FULL_REAL_KNOWN_WORDS = 0.4
@@ -39,7 +39,7 @@ def test_11_char_shakespeare():
     metrics, source = entry["metrics"], entry["run"]["data_sources"]["tiny_shakespeare"]
     # Not course scale: the committed CPU record trained 2 of the 20 epochs (overrides
     # {"epochs": 2}). The bands below hold for course scale and for that record alike.
-    full = course_scale(entry) or course_scale(entry, except_for=("epochs",))
+    full = is_course_scale(entry) or is_course_scale(entry, except_for=("epochs",))
     vocab_size = metrics["vocab_size"]
 
     # Bookkeeping that holds for every run.

@@ -3,14 +3,14 @@
 ``test_12_beyond_the_course`` checks this test run's ledger (run alone, the chapter is
 executed first with its smoke values); its bands differ for real and sample data and for
 a course-scale (full profile) run and smaller ones. ``test_12_course_scale_record`` checks
-the committed full run, ``benchmarks/results/full-cpu-12_beyond_the_course.json``, against
+the committed full run, ``benchmarks/results/course-scale-12_beyond_the_course.json``, against
 the chapter's targets. All of them can fail.
 """
 
 import pytest
 
 from labutils import results
-from tests.ledger import chapter_results, course_scale
+from tests.ledger import chapter_results, is_course_scale
 
 pytestmark = pytest.mark.chapter_results
 
@@ -148,7 +148,7 @@ def test_12_beyond_the_course():
     check_protocol(metrics)
     sources = entry["run"]["data_sources"]
     if sources["imdb_reviews"] == "real" and sources["sarcasm"] == "real":
-        if course_scale(entry):
+        if is_course_scale(entry):
             check_course_scale(metrics)
         else:
             # Smoke: a couple of thousand reviews and headlines, one epoch.

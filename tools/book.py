@@ -226,7 +226,7 @@ def cell_timeout(notebook: Path, profile: str, root: Path = ROOT) -> int:
     """
     if profile != "full":
         return SMOKE_CELL_TIMEOUT
-    path = root / "benchmarks" / "results" / f"full-cpu-{notebook.stem}.json"
+    path = root / "benchmarks" / "results" / f"course-scale-{notebook.stem}.json"
     if not path.is_file():
         return 4 * 3600
     record = json.loads(path.read_text())

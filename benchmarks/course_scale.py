@@ -1,11 +1,11 @@
 """Benchmark: one chapter at course scale (full profile) on this machine, recorded as JSON.
 
-    .venv/bin/python -m benchmarks.full_cpu CHAPTER [-p NAME VALUE ...] [--out FILE]
+    .venv/bin/python -m benchmarks.course_scale CHAPTER [-p NAME VALUE ...] [--out FILE]
 
 Executes the chapter like `make book PROFILE=full` does (papermill, the values of its
 parameters cell), with the overrides given by `-p` (e.g. fewer epochs for a recurrent model
 that a CPU cannot train to the end in a session), and writes what the chapter recorded, the
-overrides, the wall time and the machine to benchmarks/results/full-cpu-<chapter>.json. The
+overrides, the wall time and the machine to benchmarks/results/course-scale-<chapter>.json. The
 chapters quote these numbers where a smoke build cannot show them.
 """
 
@@ -81,9 +81,9 @@ def main(argv=None) -> int:
     notebook = ROOT / "chapters" / f"{args.chapter}.ipynb"
     if not notebook.is_file():
         parser.error(f"no chapter {notebook.relative_to(ROOT)}")
-    out = args.out or ROOT / "benchmarks" / "results" / f"full-cpu-{args.chapter}.json"
+    out = args.out or ROOT / "benchmarks" / "results" / f"course-scale-{args.chapter}.json"
 
-    work = Path(tempfile.mkdtemp(prefix="full-benchmark-"))
+    work = Path(tempfile.mkdtemp(prefix="course-scale-run-"))
     use_build_dir(work)
     from labutils import data, results
 
