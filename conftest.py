@@ -50,9 +50,8 @@ def pytest_runtest_setup(item):
     if item.path.suffix == ".ipynb":
         from tools.book import describe_run, smoke_parameters
 
-        describe_run(
-            "smoke", smoke_parameters(item.path) if item.path.parent.name == "chapters" else {}
-        )
+        chapter = item.path.parent.name == "chapters"
+        describe_run("smoke", smoke_parameters(item.path) if chapter else {}, item.path)
 
 
 def pytest_collection_modifyitems(config, items):

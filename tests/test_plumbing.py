@@ -220,3 +220,21 @@ def test_nbmake_registers_the_collection_hook_this_pytest_expects():
         f"nbmake {version('nbmake')} picked the collection hook for pytest < 7 under pytest "
         f"{version('pytest')}: keep pytest below 10 (pyproject.toml) until nbmake is fixed"
     )
+
+
+def test_scale_note_names_each_injected_value_and_the_chapters_own(monkeypatch):
+    # The note at the top of a smoke page comes from what the runner injected and what the
+    # chapter's parameters cell says (tools.book.describe_run, as nbmake and papermill set it).
+    from tools.book import ROOT, describe_run, smoke_parameters
+
+    chapter = ROOT / "chapters" / "05_lstm.ipynb"
+    monkeypatch.delenv(env.RUN_VARIABLE, raising=False)
+    assert env.scale_note() == ""  # interactive: the reader sees the cell they ran
+    describe_run("smoke", smoke_parameters(chapter), chapter)
+    note = env.scale_note()
+    assert note.startswith(":::{admonition} Smoke scale\n:class: note") and "`epochs = 1` (as written: `10`)" in note
+    assert "`max_examples = 1000` (as written: `None`)" in note
+    describe_run("full", {}, chapter)
+    assert "course scale**: the parameters cell as written" in env.scale_note()
+    describe_run("full", {"epochs": 2}, chapter)
+    assert "except `epochs = 2` (as written: `10`)" in env.scale_note()

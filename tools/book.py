@@ -144,28 +144,30 @@ def quiet_tensorflow() -> None:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 
-def describe_run(profile: str, overrides: dict) -> None:
+def describe_run(profile: str, overrides: dict, notebook: Path | None = None) -> None:
     """Set the environment of the kernels this process starts next, for papermill
     (:func:`run_described`) and nbmake (``conftest.py``) alike: their profile and injected
     values (``LABUTILS_RUN``, read by :func:`labutils.env.run_descriptor`), TensorFlow's quiet
     start-up, and an absolute data folder. The one place a run's context is made."""
     from labutils.env import RUN_VARIABLE
 
-    os.environ[RUN_VARIABLE] = json.dumps(
-        {"profile": profile, "overrides": overrides}, sort_keys=True
-    )
+    described = {"profile": profile, "overrides": overrides}
+    if notebook is not None and overrides:  # what the parameters cell says, for the page's note
+        defaults = parameter_defaults(notebook)
+        described["as_written"] = {name: defaults[name] for name in overrides if name in defaults}
+    os.environ[RUN_VARIABLE] = json.dumps(described, sort_keys=True)
     quiet_tensorflow()
     absolute_data_dir()
 
 
 @contextlib.contextmanager
-def run_described(profile: str, overrides: dict):
+def run_described(profile: str, overrides: dict, notebook: Path | None = None):
     """Tell the kernels started inside this block their profile and injected values
     (:func:`describe_run`), and restore the variable afterwards."""
     from labutils.env import RUN_VARIABLE
 
     before = os.environ.get(RUN_VARIABLE)
-    describe_run(profile, overrides)
+    describe_run(profile, overrides, notebook)
     try:
         yield
     finally:
@@ -264,7 +266,7 @@ def execute(
     output.parent.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
     try:
-        with run_described(profile, parameters):
+        with run_described(profile, parameters, notebook):
             papermill.execute_notebook(
                 str(notebook),
                 str(output),
