@@ -238,3 +238,27 @@ def test_scale_note_names_each_injected_value_and_the_chapters_own(monkeypatch):
     assert "course scale**: the parameters cell as written" in env.scale_note()
     describe_run("full", {"epochs": 2}, chapter)
     assert "except `epochs = 2` (as written: `10`)" in env.scale_note()
+
+
+def test_plot_history_fits_the_column_and_prints_instead_of_a_two_point_curve(capsys):
+    figure = plots.plot_history({"loss": [0.7, 0.5, 0.4], "val_loss": [0.7, 0.6, 0.62]}, metrics=["loss"])
+    assert figure.get_size_inches()[0] <= plots.COLUMN_WIDTH  # shown unscaled in the column
+    colours = [line.get_color() for line in figure.axes[0].lines]
+    assert colours == [plots.TRAINING_COLOUR, plots.VALIDATION_COLOUR]
+    assert plots.plot_history({"loss": [0.7, 0.5], "val_loss": [0.7, 0.6]}, metrics=["loss"]) is None
+    assert "2 epochs only" in capsys.readouterr().out
+
+
+def test_course_scale_history_draws_the_records_curves_except_on_a_course_scale_build(
+    monkeypatch, capsys
+):
+    import json
+
+    record = results.course_scale("02_imdb_embeddings")
+    monkeypatch.setenv(env.RUN_VARIABLE, json.dumps({"profile": "smoke", "overrides": {}}))
+    figure = plots.course_scale_history("02_imdb_embeddings", "pooling")
+    drawn = list(figure.axes[1].lines[1].get_ydata())  # the loss panel's validation curve
+    assert drawn == record["history"]["pooling"]["val_loss"]
+    assert plots.course_scale_history("02_imdb_embeddings", "no such model") is None
+    monkeypatch.setenv(env.RUN_VARIABLE, json.dumps({"profile": "full", "overrides": {}}))
+    assert plots.course_scale_history("02_imdb_embeddings", "pooling") is None
