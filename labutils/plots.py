@@ -12,7 +12,9 @@ TRAINING_COLOUR, VALIDATION_COLOUR = "#0072B2", "#D55E00"
 COLUMN_WIDTH = 6.8  # inches: the book's content column at Matplotlib's 100 dpi, shown unscaled
 
 
-def plot_history(history, metrics=("accuracy", "loss"), title: str | None = None, min_points: int = 3):
+def plot_history(
+    history, metrics=("accuracy", "loss"), title: str | None = None, min_points: int = 3
+):
     """Plot training and validation curves, one panel per metric, and return the figure.
 
     ``history`` is what ``model.fit`` returns (or its ``.history`` dict). Validation curves
@@ -36,18 +38,30 @@ def plot_history(history, metrics=("accuracy", "loss"), title: str | None = None
         raise KeyError(f"History has no {missing}; it has {sorted(values)}.")
     points = len(values[metrics[0]])
     if points < min_points:
-        last = ", ".join(f"{name} {values[name][-1]:.3g}" for m in metrics
-                         for name in (m, f"val_{m}") if name in values)
-        print(f"{points} epoch{'' if points == 1 else 's'} only, too few for a curve; after "
-              f"{'it' if points == 1 else 'the last'}: {last}")
+        last = ", ".join(
+            f"{name} {values[name][-1]:.3g}"
+            for m in metrics
+            for name in (m, f"val_{m}")
+            if name in values
+        )
+        print(
+            f"{points} epoch{'' if points == 1 else 's'} only, too few for a curve; after "
+            f"{'it' if points == 1 else 'the last'}: {last}"
+        )
         return None
     fig, axes = plt.subplots(1, len(metrics), figsize=(COLUMN_WIDTH, 3.2), squeeze=False)
     for ax, metric in zip(axes[0], metrics):
         epochs = range(1, len(values[metric]) + 1)
         ax.plot(epochs, values[metric], "o-", color=TRAINING_COLOUR, markersize=4, label="training")
         if f"val_{metric}" in values:
-            ax.plot(epochs, values[f"val_{metric}"], "s--", color=VALIDATION_COLOUR, markersize=4,
-                    label="validation")
+            ax.plot(
+                epochs,
+                values[f"val_{metric}"],
+                "s--",
+                color=VALIDATION_COLOUR,
+                markersize=4,
+                label="validation",
+            )
         ax.set_xlabel("epoch", fontsize=10)
         ax.set_ylabel(metric, fontsize=10)
         ax.set_title(metric, fontsize=11)
@@ -83,10 +97,13 @@ def course_scale_history(chapter: str, model: str, metrics=("accuracy", "loss"))
     if curves is None:
         display(Markdown(f"*Course scale ({model}): not measured yet.*"))
         return None
-    display(Markdown(
-        f":::{{admonition}} Course scale: {model}\n:class: tip\nThe curves below are those of "
-        f"the chapter as written, from its course-scale record ({results.provenance(record)}); the "
-        "curves above come from this page's own run.\n:::"))
+    display(
+        Markdown(
+            f":::{{admonition}} Course scale: {model}\n:class: tip\nThe curves below are those of "
+            f"the chapter as written, from its course-scale record ({results.provenance(record)}); the "
+            "curves above come from this page's own run.\n:::"
+        )
+    )
     return plot_history(curves, metrics=metrics, title=f"{model}, course scale")
 
 

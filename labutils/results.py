@@ -108,7 +108,33 @@ def record(
         },
     }
     save_entry(chapter, entry)
-    return entry
+    return Entry(chapter, entry)
+
+
+class Entry(dict):
+    """A recorded entry (a plain dict) that a notebook shows as two compact tables, the headline
+    numbers and the models, instead of a dump of every float."""
+
+    def __init__(self, chapter: str, entry: dict):
+        super().__init__(entry)
+        self.chapter = chapter
+
+    def _repr_markdown_(self) -> str:
+        from .report import chapter_table, fmt
+
+        lines = [f"Recorded for `{self.chapter}`:", ""]
+        if self["headline"]:
+            lines += ["| headline number | value |", "|---|--:|"]
+            lines += [f"| {item['label']} | {fmt(item['value'])} |" for item in self["headline"]]
+            lines.append("")
+        table = chapter_table(self.chapter, self).split("\n", 3)
+        if len(table) > 3:  # below the heading and the run line: the models table
+            lines.append(table[3].strip("\n"))
+        lines.append(
+            f"\n{len(self['metrics'])} further details are in the results ledger "
+            f"({ledger_path().name}), for the book's tests and results page."
+        )
+        return "\n".join(lines)
 
 
 def _headline_item(item, chapter) -> dict:

@@ -262,3 +262,15 @@ def test_course_scale_history_draws_the_records_curves_except_on_a_course_scale_
     assert plots.course_scale_history("02_imdb_embeddings", "no such model") is None
     monkeypatch.setenv(env.RUN_VARIABLE, json.dumps({"profile": "full", "overrides": {}}))
     assert plots.course_scale_history("02_imdb_embeddings", "pooling") is None
+
+
+def test_a_recorded_entry_shows_as_compact_tables_not_a_dump():
+    entry = results.record(
+        "02_c",
+        headline=[{"label": "test accuracy", "value": 0.8712345, "kind": "accuracy"}],
+        models={"pooling": {"parameters": 160_103, "val_accuracy": 0.875}},
+        per_epoch=[0.1234567, 0.2345678],
+    )
+    shown = entry._repr_markdown_()
+    assert "| test accuracy | 0.871 |" in shown and "| pooling | 160,103 | 0.875 |" in shown
+    assert "0.1234567" not in shown and entry["metrics"]["per_epoch"] == [0.1234567, 0.2345678]
