@@ -6,7 +6,6 @@ embeddings: :func:`plot_history`).
 
 from __future__ import annotations
 
-
 # Okabe and Ito's colour-blind-safe palette; both line colours keep at least 3:1 contrast on white.
 TRAINING_COLOUR, VALIDATION_COLOUR = "#0072B2", "#D55E00"
 COLUMN_WIDTH = 6.8  # inches: the book's content column at Matplotlib's 100 dpi, shown unscaled

@@ -61,7 +61,9 @@ def test_chapter_follows_the_skeleton(path):
         assert section in headings
     code = "\n".join(c.source for c in notebook.cells if c.cell_type == "code")
     assert re.search(rf'results\.record\(\s*"{path.stem}"', code), "the chapter records its results"
-    assert "env.show_run()" in code, "the setup cell shows the scale the page ran at (env.show_run())"
+    assert "env.show_run()" in code, (
+        "the setup cell shows the scale the page ran at (env.show_run())"
+    )
     assert any("hide-cell" in c.metadata.get("tags", []) for c in notebook.cells), (
         "solutions toggle"
     )

@@ -232,7 +232,10 @@ def test_scale_note_names_each_injected_value_and_the_chapters_own(monkeypatch):
     assert env.scale_note() == ""  # interactive: the reader sees the cell they ran
     describe_run("smoke", smoke_parameters(chapter), chapter)
     note = env.scale_note()
-    assert note.startswith(":::{admonition} Smoke scale\n:class: note") and "`epochs = 1` (as written: `10`)" in note
+    assert (
+        note.startswith(":::{admonition} Smoke scale\n:class: note")
+        and "`epochs = 1` (as written: `10`)" in note
+    )
     assert "`max_examples = 1000` (as written: `None`)" in note
     describe_run("full", {}, chapter)
     assert "course scale**: the parameters cell as written" in env.scale_note()
@@ -241,11 +244,15 @@ def test_scale_note_names_each_injected_value_and_the_chapters_own(monkeypatch):
 
 
 def test_plot_history_fits_the_column_and_prints_instead_of_a_two_point_curve(capsys):
-    figure = plots.plot_history({"loss": [0.7, 0.5, 0.4], "val_loss": [0.7, 0.6, 0.62]}, metrics=["loss"])
+    figure = plots.plot_history(
+        {"loss": [0.7, 0.5, 0.4], "val_loss": [0.7, 0.6, 0.62]}, metrics=["loss"]
+    )
     assert figure.get_size_inches()[0] <= plots.COLUMN_WIDTH  # shown unscaled in the column
     colours = [line.get_color() for line in figure.axes[0].lines]
     assert colours == [plots.TRAINING_COLOUR, plots.VALIDATION_COLOUR]
-    assert plots.plot_history({"loss": [0.7, 0.5], "val_loss": [0.7, 0.6]}, metrics=["loss"]) is None
+    assert (
+        plots.plot_history({"loss": [0.7, 0.5], "val_loss": [0.7, 0.6]}, metrics=["loss"]) is None
+    )
     assert "2 epochs only" in capsys.readouterr().out
 
 
