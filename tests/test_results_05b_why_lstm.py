@@ -49,6 +49,7 @@ def test_05b_why_lstm():
         assert all(0.0 <= value <= 1.0 for row in grid for value in row)
     assert all(seconds > 0 for seconds in metrics["seconds_per_epoch"].values())
     assert metrics["sweep_seconds"] > 0
+    assert 0.0 <= metrics["control_accuracy"] <= 1.0  # the SimpleRNN with learned vectors
 
     # One gradient norm per position of the longest sequences, positive and finite.
     length = metrics["lead"] + distances[-1]
