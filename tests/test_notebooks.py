@@ -226,3 +226,29 @@ def test_chapters_ask_colab_for_a_gpu_and_keep_it_through_the_normal_form(tmp_pa
     assert normal.metadata["accelerator"] == "GPU" and normal.metadata["colab"]["gpuType"] == "T4"
     for page in set(NOTEBOOKS) - set(CHAPTERS):
         assert "accelerator" not in nbformat.read(page, as_version=4).metadata  # nothing to train
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_every_cell_that_draws_a_figure_gives_it_alt_text_and_a_caption(path):
+    # MyST-NB reads a figure's alt text and caption from the cell's `mystnb` metadata; without
+    # them a screen reader announces a file name. Code inside a function definition draws
+    # nothing until a later cell calls it, so only the cell's top-level statements count.
+    draws = re.compile(r"plt\.subplots\(|\bplot_\w+\(|course_scale_history\(")
+    for cell in nbformat.read(path, as_version=4).cells:
+        if cell.cell_type != "code" or not cell.source.strip():
+            continue
+        try:
+            tree = ast.parse(cell.source)
+        except SyntaxError:  # IPython magics (the Colab cell)
+            continue
+        top_level = "\n".join(
+            ast.get_source_segment(cell.source, node) or ""
+            for node in tree.body
+            if not isinstance(node, ast.FunctionDef)
+        )
+        if not draws.search(top_level):
+            continue
+        options = cell.metadata.get("mystnb", {})
+        assert options.get("image", {}).get("alt") and options.get("figure", {}).get("caption"), (
+            f"a figure without alt text or caption: {cell.source[:80]!r}"
+        )

@@ -22,7 +22,7 @@ if __package__ in (None, ""):  # run as a script: python tools/....py
 
 from tools.book import ROOT, notebooks  # noqa: E402
 
-CELL_KEYS = ("tags", "nbmake")
+CELL_KEYS = ("tags", "nbmake", "mystnb")  # mystnb: a figure's alt text and caption
 KERNELSPEC = {"display_name": "Python 3", "language": "python", "name": "python3"}
 COLAB_GPU = {"accelerator": "GPU", "colab": {"gpuType": "T4", "provenance": []}}
 
