@@ -447,3 +447,14 @@ def test_the_gpu_lock_pins_every_cuda_package_the_locked_tensorflow_asks_for():
     )
     workflow = (ROOT / ".github" / "workflows" / "publish.yml").read_text()
     assert '-c constraints.txt -c constraints-gpu.txt "tensorflow[and-cuda]' in workflow
+
+
+def test_the_download_button_offers_the_clean_notebook_not_the_executed_copy(tmp_path):
+    # MyST-NB puts the executed copy (outputs, injected smoke values) under _sources, which the
+    # page's download button links to; the build replaces it with the repository's notebook.
+    offered = tmp_path / "_sources" / "chapters" / "01_tokenization.ipynb"
+    offered.parent.mkdir(parents=True)
+    offered.write_text('{"cells": [], "metadata": {"executed": true}}')
+    replaced = book.publish_clean_sources(tmp_path)
+    clean = ROOT / "chapters" / "01_tokenization.ipynb"
+    assert offered in replaced and offered.read_text() == clean.read_text()

@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BUILD = ROOT / "_build"
 STAGE = BUILD / "src"
 # Everything besides the notebooks that the book's pages need, copied as is.
-STATIC = ["_config.yml", "_toc.yml", "data/README.md"]
+STATIC = ["_config.yml", "_toc.yml", "data/README.md", "_static/book.css"]
 
 
 def absolute_data_dir() -> None:
@@ -424,7 +424,23 @@ def build_site() -> int:
         "-W",
         "--keep-going",
     ]
-    return subprocess.run(command, cwd=ROOT).returncode
+    returncode = subprocess.run(command, cwd=ROOT).returncode
+    if returncode == 0:
+        publish_clean_sources()
+    return returncode
+
+
+def publish_clean_sources(html: Path = BUILD / "html") -> list[Path]:
+    """Replace the executed copies that a page's download button offers (``_sources``) with the
+    repository's clean notebooks: no outputs and the parameters cell as written, not the build's
+    injected values. Returns the files replaced."""
+    replaced = []
+    for entry in toc_files():
+        clean, offered = ROOT / f"{entry}.ipynb", html / "_sources" / f"{entry}.ipynb"
+        if clean.is_file() and offered.is_file():
+            shutil.copy2(clean, offered)
+            replaced.append(offered)
+    return replaced
 
 
 def main(argv=None) -> int:
