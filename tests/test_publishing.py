@@ -112,11 +112,14 @@ def test_install_cell_does_nothing_outside_colab_and_keeps_colabs_versions_insid
 def test_colab_launch_urls_match_the_notebook_paths(tmp_path):
     # Build the unexecuted sources (fast) and read every page's Colab link.
     source = tmp_path / "src"
-    for entry in book.toc_files() + ["_config", "_toc", "data/README"]:
-        for suffix in (".ipynb", ".md", ".yml"):
+    for entry in book.toc_files():
+        for suffix in (".ipynb", ".md"):
             if (ROOT / f"{entry}{suffix}").exists():
                 (source / f"{entry}{suffix}").parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(ROOT / f"{entry}{suffix}", source / f"{entry}{suffix}")
+    for name in book.STATIC:  # the configuration, style and extension the site is built with
+        (source / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, source / name)
     jupyter_book = Path(sys.executable).with_name("jupyter-book")
     run = subprocess.run(
         [str(jupyter_book), "build", str(source), "--path-output", str(tmp_path)],
@@ -176,8 +179,9 @@ def test_execution_cache_reruns_only_what_changed(tmp_path, monkeypatch):
 def built_page(tmp_path, notebook, name):
     """Build a one-page site from ``notebook`` with the book's _config.yml; return its HTML."""
     site = tmp_path / "site"
-    site.mkdir()
-    shutil.copy2(ROOT / "_config.yml", site / "_config.yml")
+    for static in book.STATIC:  # the book's configuration, style and Sphinx extension
+        (site / static).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / static, site / static)
     (site / "_toc.yml").write_text(f"format: jb-book\nroot: {name}\n")
     shutil.copy2(notebook, site / f"{name}.ipynb")
     jupyter_book = Path(sys.executable).with_name("jupyter-book")

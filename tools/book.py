@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BUILD = ROOT / "_build"
 STAGE = BUILD / "src"
 # Everything besides the notebooks that the book's pages need, copied as is.
-STATIC = ["_config.yml", "_toc.yml", "data/README.md", "_static/book.css"]
+STATIC = ["_config.yml", "_toc.yml", "data/README.md", "_static/book.css", "_ext/book_pages.py"]
 
 
 def absolute_data_dir() -> None:
