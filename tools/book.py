@@ -34,7 +34,9 @@ ROOT = Path(__file__).resolve().parents[1]
 BUILD = ROOT / "_build"
 STAGE = BUILD / "src"
 # Everything besides the notebooks that the book's pages need, copied as is.
-STATIC = ["_config.yml", "_toc.yml", "data/README.md", "_static/book.css", "_ext/book_pages.py"]
+STATIC = ["_config.yml", "_toc.yml", "data/README.md", "_static/book.css", "_ext/book_pages.py"] + [
+    str(path.relative_to(ROOT)) for path in sorted((ROOT / "_static" / "diagrams").glob("*.svg"))
+]  # the diagrams the chapters show
 
 
 def absolute_data_dir() -> None:
