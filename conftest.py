@@ -67,3 +67,39 @@ def data_dir(tmp_path, monkeypatch):
     monkeypatch.setenv("LABUTILS_DATA_DIR", str(folder))
     monkeypatch.delenv("LABUTILS_DATA_SOURCE", raising=False)
     return folder
+
+
+@pytest.fixture(scope="session")
+def book_site(request, tmp_path_factory):
+    """The html folder of a built site for the page tests: `_build/html` when pytest runs with
+    --check-results after `make book`; otherwise every page of _toc.yml built now, unexecuted,
+    except chapter 1, executed at smoke scale (a real page with outputs, a table and a figure)."""
+    import shutil
+    import subprocess
+    import sys
+
+    from tools import book
+
+    built = book.ROOT / "_build" / "html"
+    if request.config.getoption("--check-results") and (built / "index.html").is_file():
+        return built
+    folder = tmp_path_factory.mktemp("book-site")
+    source = folder / "src"
+    for entry in book.toc_files():
+        for suffix in (".ipynb", ".md"):
+            if (book.ROOT / f"{entry}{suffix}").exists():
+                (source / f"{entry}{suffix}").parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(book.ROOT / f"{entry}{suffix}", source / f"{entry}{suffix}")
+    for name in book.STATIC:  # the configuration, style, extension and diagrams
+        (source / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(book.ROOT / name, source / name)
+    chapter = book.ROOT / "chapters" / "01_tokenization.ipynb"
+    book.execute(chapter, source / "chapters" / chapter.name, "smoke")
+    jupyter_book = Path(sys.executable).with_name("jupyter-book")
+    run = subprocess.run(
+        [str(jupyter_book), "build", str(source), "--path-output", str(folder)],
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
+    return folder / "_build" / "html"

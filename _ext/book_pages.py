@@ -9,13 +9,15 @@ each page's console. The page context keeps the first of identical scripts.
 def _unique_scripts(app, pagename, templatename, context, doctree):
     seen, kept = set(), []
     for script in context.get("script_files", []):
-        key = (str(script), repr(sorted(getattr(script, "attributes", {}).items())))
+        # the same inline script is registered once with filename None and once with ""
+        filename = getattr(script, "filename", script) or ""
+        key = (str(filename), repr(sorted(getattr(script, "attributes", {}).items())))
         if key not in seen:
             seen.add(key)
             kept.append(script)
-    context["script_files"] = kept
+    context["script_files"][:] = kept
 
 
 def setup(app):
-    app.connect("html-page-context", _unique_scripts)
+    app.connect("html-page-context", _unique_scripts, priority=100)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -5,25 +5,20 @@ box (code and outputs must wrap), an image without alt text, TeX left raw after 
 console error, and a link to a page or anchor of the site that does not exist.
 
 After `make book` (so in `make checks`) every page of `_build/html` is read. Without a built
-site (`make test`, `.ci/run`), a small site is built first: chapter 1 executed at smoke scale (a
-real page with code, outputs, a table and a figure) and chapter 5 (math), with the book's
-configuration and style.
+site (`make test`, `.ci/run`), the `book_site` fixture (conftest.py) builds every page first,
+unexecuted except chapter 1 (executed at smoke scale: outputs, a table, a figure), with the
+book's configuration, style and diagrams.
 """
 
 import re
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.browser import MISSING, Browser
-from tools.book import ROOT, STATIC, execute
 
 pytestmark = pytest.mark.skipif(MISSING is not None, reason=MISSING or "")
 
-BUILT = ROOT / "_build" / "html"
 SKIP = {"search.html", "genindex.html"}
 
 # Run in the page once MathJax (if any) has typeset: every problem as "kind: detail".
@@ -36,7 +31,7 @@ const scrollBox = (el) => {
   for (let node = el; node && node !== article; node = node.parentElement) {
     const style = getComputedStyle(node);
     if (["auto", "scroll"].includes(style.overflowX) &&
-        node.matches(".pst-scrollable-table-container, div.math, .MathJax_Display, .tag_scroll-output *, .tag_scroll-output"))
+        node.matches(".pst-scrollable-table-container, div.math, mjx-container, .tag_scroll-output *, .tag_scroll-output"))
       return true;
   }
   return false;
@@ -73,44 +68,27 @@ return window.__typeset;
 
 
 @pytest.fixture(scope="module")
-def site(request, tmp_path_factory):
-    """The folder of a built site: `_build/html` after `make book`, else a small one built now."""
-    if request.config.getoption("--check-results") and (BUILT / "index.html").is_file():
-        return BUILT
-    folder = tmp_path_factory.mktemp("browser-site")
-    source = folder / "src"
-    (source / "chapters").mkdir(parents=True)
-    for name in STATIC:
-        if name != "_toc.yml":
-            (source / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / name, source / name)
-    (source / "_toc.yml").write_text(
-        "format: jb-book\nroot: chapters/01_tokenization\nchapters:\n  - file: chapters/05_lstm\n"
-    )
-    chapter = ROOT / "chapters" / "01_tokenization.ipynb"
-    execute(chapter, source / "chapters" / chapter.name, "smoke")
-    shutil.copy2(ROOT / "chapters" / "05_lstm.ipynb", source / "chapters" / "05_lstm.ipynb")
-    jupyter_book = Path(sys.executable).with_name("jupyter-book")
-    built = subprocess.run(
-        [str(jupyter_book), "build", str(source), "--path-output", str(folder)],
-        capture_output=True,
-        text=True,
-    )
-    assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-2000:]
-    return folder / "_build" / "html"
+def site(book_site):
+    return book_site
 
 
 def pages(site: Path) -> list[Path]:
+    """The site's pages, without Sphinx's search and index pages and the root index.html,
+    which only redirects to the landing page."""
     return sorted(
-        p for p in site.rglob("*.html") if "_static" not in p.parts and p.name not in SKIP
+        p
+        for p in site.rglob("*.html")
+        if "_static" not in p.parts
+        and p.name not in SKIP
+        and 'http-equiv="Refresh"' not in p.read_text(errors="replace")[:2000]
     )
 
 
-@pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
-def test_pages_read_cleanly_in_a_real_browser(site, width):
+def page_problems(site: Path, width: int, only=None) -> dict:
+    """{page: [problem, ...]} for the pages of ``site`` (or the ``only`` ones) read at ``width``."""
     found = {}
     with Browser(width=width) as browser:
-        for page in pages(site):
+        for page in only or pages(site):
             browser.open(page.as_uri())
             typeset = browser.wait_for(MATH_DONE, timeout=20)
             problems = list(browser.run(PAGE_PROBLEMS))
@@ -119,17 +97,17 @@ def test_pages_read_cleanly_in_a_real_browser(site, width):
             problems += [f"console error: {m[:200]}" for m in browser.console_errors()]
             if problems:
                 found[str(page.relative_to(site))] = problems
-    assert not found, "\n".join(f"{page}:\n  " + "\n  ".join(p) for page, p in found.items())
+    return found
 
 
-def test_internal_links_point_to_pages_and_anchors_that_exist(site):
+def broken_links(site: Path, only=None) -> list[str]:
     broken = []
-    for page in pages(site):
+    for page in only or pages(site):
         html = page.read_text(errors="replace")
         for href in re.findall(r'href="([^"]+)"', html):
             if re.match(r"[a-z][a-z0-9+.-]*:", href) or href.startswith("#") and len(href) == 1:
                 continue  # another site, mailto:, or the page's own top
-            path, _, anchor = href.partition("#")
+            path, _, anchor = href.split("?")[0].partition("#")
             target = (page.parent / path).resolve() if path else page
             if target.is_dir():
                 target = target / "index.html"
@@ -137,4 +115,53 @@ def test_internal_links_point_to_pages_and_anchors_that_exist(site):
                 broken.append(f"{page.relative_to(site)}: {href} (no such file)")
             elif anchor and f'id="{anchor}"' not in target.read_text(errors="replace"):
                 broken.append(f"{page.relative_to(site)}: {href} (no such anchor)")
+    return broken
+
+
+@pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
+def test_pages_read_cleanly_in_a_real_browser(site, width):
+    found = page_problems(site, width)
+    assert not found, "\n".join(f"{page}:\n  " + "\n  ".join(p) for page, p in found.items())
+
+
+def test_internal_links_point_to_pages_and_anchors_that_exist(site):
+    broken = broken_links(site)
     assert not broken, "\n".join(broken[:30])
+
+
+def test_each_kind_of_defect_is_caught(site, tmp_path):
+    # A copy of the site with one defect per page: each must be reported, and only it.
+    import shutil
+
+    copy = tmp_path / "html"
+    shutil.copytree(site, copy)
+    chapter1 = copy / "chapters" / "01_tokenization.html"
+    chapter5 = copy / "chapters" / "05_lstm.html"
+    html1, html5 = chapter1.read_text(), chapter5.read_text()
+    assert "book.css" in html1 and "<img" in html1 and "mathjax/tex-chtml.js" in html5
+
+    chapter1.write_text(html1.replace("book.css", "no-such-style.css"))  # outputs stop wrapping
+    assert any(
+        "clipped" in p or "wider" in p
+        for p in page_problems(copy, 390, [chapter1])["chapters/01_tokenization.html"]
+    )
+    # an image of the article (the header's Colab logo is outside it)
+    chapter1.write_text(
+        re.sub(r'<img alt="[^"]*" src="../_images/', '<img src="../_images/', html1, count=1)
+    )
+    assert any(
+        "without alt" in p
+        for p in page_problems(copy, 1280, [chapter1])["chapters/01_tokenization.html"]
+    )
+    chapter1.write_text(html1.replace("</body>", "<script>console.error('boom')</script></body>"))
+    assert any(
+        "console error" in p
+        for p in page_problems(copy, 1280, [chapter1])["chapters/01_tokenization.html"]
+    )
+    chapter1.write_text(html1.replace("</article>", '<a href="nowhere.html">x</a></article>'))
+    assert broken_links(copy, [chapter1]) == [
+        "chapters/01_tokenization.html: nowhere.html (no such file)"
+    ]
+    chapter5.write_text(html5.replace("mathjax/tex-chtml.js", "mathjax/missing.js"))
+    problems = page_problems(copy, 1280, [chapter5])["chapters/05_lstm.html"]
+    assert any("MathJax did not finish" in p for p in problems)

@@ -109,24 +109,8 @@ def test_install_cell_does_nothing_outside_colab_and_keeps_colabs_versions_insid
     assert source.rstrip().endswith("-m labutils.colab --keep /tmp/labutils-keep.txt")
 
 
-def test_colab_launch_urls_match_the_notebook_paths(tmp_path):
-    # Build the unexecuted sources (fast) and read every page's Colab link.
-    source = tmp_path / "src"
-    for entry in book.toc_files():
-        for suffix in (".ipynb", ".md"):
-            if (ROOT / f"{entry}{suffix}").exists():
-                (source / f"{entry}{suffix}").parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(ROOT / f"{entry}{suffix}", source / f"{entry}{suffix}")
-    for name in book.STATIC:  # the configuration, style and extension the site is built with
-        (source / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(ROOT / name, source / name)
-    jupyter_book = Path(sys.executable).with_name("jupyter-book")
-    run = subprocess.run(
-        [str(jupyter_book), "build", str(source), "--path-output", str(tmp_path)],
-        capture_output=True,
-        text=True,
-    )
-    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+def test_colab_launch_urls_match_the_notebook_paths(book_site):
+    # Every page of the site (conftest.py's book_site) and its Colab link.
     repository = CONFIG["repository"]["url"].removeprefix("https://github.com/")
     listed = [
         ROOT / f"{entry}.ipynb" for entry in book.toc_files() if (ROOT / f"{entry}.ipynb").exists()
@@ -134,7 +118,7 @@ def test_colab_launch_urls_match_the_notebook_paths(tmp_path):
     assert len(listed) >= 3
     for path in listed:
         relative = path.relative_to(ROOT).with_suffix("")
-        html = (tmp_path / "_build" / "html" / relative).with_suffix(".html").read_text()
+        html = (book_site / relative).with_suffix(".html").read_text()
         links = set(re.findall(r'https://colab\.research\.google\.com/github/[^"]+', html))
         expected = (
             f"https://colab.research.google.com/github/{repository}/blob/"
