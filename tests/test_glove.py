@@ -6,9 +6,8 @@ import sys
 import numpy as np
 import pytest
 
-from labutils import data
+from labutils import data, glove_matrix
 from labutils.data import vectors as vectors_module
-from tests import saved_code
 
 ENTRY = data.get("glove_6b_50d")
 TOY = data.WordVectors(["the", "cat", "sat"], np.array([[1, 2], [3, 4], [5, 6]], dtype=np.float32))
@@ -19,8 +18,8 @@ installed = pytest.mark.skipif(
 
 @pytest.fixture(scope="module")
 def chapter():
-    """Chapter 8's functions, from its cells tagged save."""
-    return saved_code.load("08_glove")
+    """Chapter 8's functions: labutils.glove_matrix, generated from its cells tagged save."""
+    return glove_matrix
 
 
 @pytest.fixture
