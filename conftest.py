@@ -75,8 +75,6 @@ def book_site(request, tmp_path_factory):
     --check-results after `make book`; otherwise every page of _toc.yml built now, unexecuted,
     except chapter 1, executed at smoke scale (a real page with outputs, a table and a figure)."""
     import shutil
-    import subprocess
-    import sys
 
     from tools import book
 
@@ -90,16 +88,9 @@ def book_site(request, tmp_path_factory):
             if (book.ROOT / f"{entry}{suffix}").exists():
                 (source / f"{entry}{suffix}").parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(book.ROOT / f"{entry}{suffix}", source / f"{entry}{suffix}")
-    for name in book.STATIC:  # the configuration, style, extension and diagrams
-        (source / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(book.ROOT / name, source / name)
+    book.copy_static(source)
     chapter = book.ROOT / "chapters" / "01_tokenization.ipynb"
     book.execute(chapter, source / "chapters" / chapter.name, "smoke")
-    jupyter_book = Path(sys.executable).with_name("jupyter-book")
-    run = subprocess.run(
-        [str(jupyter_book), "build", str(source), "--path-output", str(folder)],
-        capture_output=True,
-        text=True,
-    )
+    run = book.build_sources(source, folder)
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
     return folder / "_build" / "html"

@@ -163,17 +163,10 @@ def test_execution_cache_reruns_only_what_changed(tmp_path, monkeypatch):
 def built_page(tmp_path, notebook, name):
     """Build a one-page site from ``notebook`` with the book's _config.yml; return its HTML."""
     site = tmp_path / "site"
-    for static in book.STATIC:  # the book's configuration, style and Sphinx extension
-        (site / static).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(ROOT / static, site / static)
+    book.copy_static(site)
     (site / "_toc.yml").write_text(f"format: jb-book\nroot: {name}\n")
     shutil.copy2(notebook, site / f"{name}.ipynb")
-    jupyter_book = Path(sys.executable).with_name("jupyter-book")
-    built = subprocess.run(
-        [str(jupyter_book), "build", str(site), "--path-output", str(tmp_path)],
-        capture_output=True,
-        text=True,
-    )
+    built = book.build_sources(site, tmp_path)
     assert built.returncode == 0, built.stdout[-2000:] + built.stderr[-2000:]
     return (tmp_path / "_build" / "html" / f"{name}.html").read_text()
 

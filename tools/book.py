@@ -403,6 +403,24 @@ def run_one(
     return status, round(seconds, 1)
 
 
+def copy_static(destination: Path) -> None:
+    """Copy what a site needs besides its pages (configuration, style, extension, diagrams)."""
+    for name in STATIC:
+        (destination / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, destination / name)
+
+
+def build_sources(source: Path, output: Path) -> subprocess.CompletedProcess:
+    """Build the book sources in ``source`` into ``output/_build/html`` (not strict: for the
+    tests' small sites); return the finished process, its output captured."""
+    jupyter_book = Path(sys.executable).with_name("jupyter-book")
+    return subprocess.run(
+        [str(jupyter_book), "build", str(source), "--path-output", str(output)],
+        capture_output=True,
+        text=True,
+    )
+
+
 def stage_static() -> None:
     for name in STATIC + [p for p in toc_files() if (ROOT / f"{p}.md").exists()]:
         source = ROOT / name if (ROOT / name).exists() else ROOT / f"{name}.md"
