@@ -381,7 +381,7 @@ def test_landing_page_times_come_from_the_records(tmp_path, monkeypatch):
             cells,
         )
         if not (results.records_dir() / f"course-scale-{notebook.stem}.json").is_file():
-            assert cells[3] == "not measured", (notebook.stem, cells)  # a new chapter
+            assert cells[3] == "not measured yet", (notebook.stem, cells)  # a new chapter
             continue
         record = results.course_scale(notebook.stem)
         # A run that shared the CPU says its time is an upper bound.
