@@ -137,3 +137,17 @@ def test_real_tfds_loaders_read_the_mirror(monkeypatch):
     assert text.numpy().decode().startswith("This was an absolutely terrible movie.")
     assert int(label) == 0
     assert len(data.tiny_shakespeare("train")) == 1_003_854
+
+
+def test_in_a_notebook_the_banner_is_one_markdown_warning(offline, monkeypatch):
+    # In a kernel the fallback is a Markdown block quote (rendered by the site, Jupyter and
+    # Colab alike), not a frame of exclamation marks on stdout.
+    shown = []
+    monkeypatch.setattr(data, "_in_notebook", lambda: True)
+    monkeypatch.setattr("IPython.display.display", shown.append)
+    data.sarcasm()
+    (markdown,) = shown
+    assert markdown.data.startswith(
+        "> **Warning: SYNTHETIC SAMPLE DATA in place of the real 'sarcasm'"
+    )
+    assert "*Why:*" in markdown.data and "!!" not in markdown.data

@@ -91,15 +91,39 @@ def _load(name: str, real: Callable[[], T], sample: Callable[[], T]) -> T:
 
 
 def _banner(name: str, reason: str) -> None:
+    """Say loudly that ``name`` is replaced by synthetic samples, and why.
+
+    In a notebook it is a Markdown block quote that every front end renders (the book's site,
+    Jupyter, Colab); elsewhere (scripts, tests, logs) a framed block of text."""
+    what = (
+        f"SYNTHETIC SAMPLE DATA in place of the real {name!r} dataset. Everything computed from "
+        "it below illustrates the method only: the numbers are not the course's results and the "
+        "text is generated, not real."
+    )
+    if _in_notebook():
+        from IPython.display import Markdown, display
+
+        display(Markdown(f"> **Warning: {what}**\n>\n> *Why:* {reason}"))
+        return
     rule = "!" * 78
     print(
-        f"{rule}\n!! SYNTHETIC SAMPLE DATA in place of the real {name!r} dataset.\n"
-        "!! Everything computed from it below illustrates the method only: the numbers\n"
-        "!! are NOT the course's results and the text is generated, not real.\n"
+        f"{rule}\n"
+        + textwrap.fill(what, 78, initial_indent="!! ", subsequent_indent="!! ")
+        + "\n"
         + textwrap.fill(f"Why: {reason}", 78, initial_indent="!! ", subsequent_indent="!! ")
         + f"\n{rule}",
         flush=True,
     )
+
+
+def _in_notebook() -> bool:
+    """Whether this code runs in a Jupyter kernel (Jupyter, Colab, the book's builds)."""
+    try:
+        from ipykernel.zmqshell import ZMQInteractiveShell
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    return isinstance(get_ipython(), ZMQInteractiveShell)
 
 
 def sarcasm() -> tuple[list[str], list[int]]:
