@@ -49,7 +49,7 @@ def scale_note(descriptor: dict | None = None) -> str:
     ...                   "as_written": {"epochs": 10}}))
     :::{admonition} Smoke scale
     :class: note
-    This page ran at **smoke scale**, the book's quick test run: `epochs = 2` (as written: `10`). The numbers printed on it come from that small run; the chapter as written runs at course scale, and the boxes that quote the course-scale record say so.
+    This page ran at **smoke scale**, the book's quick test run: `epochs = 2` (as written: `10`). The numbers printed on it come from that small run; the chapter as written runs at course scale, and what quotes its course-scale record says so (a *Record:* line, or a box headed *Course scale*).
     :::
     """
     descriptor = run_descriptor() if descriptor is None else descriptor
@@ -64,7 +64,8 @@ def scale_note(descriptor: dict | None = None) -> str:
             ":::{admonition} Smoke scale\n:class: note\nThis page ran at **smoke scale**, the book's quick test run"
             + (f": {changed}" if changed else "")
             + ". The numbers printed on it come from that small run; the chapter as written runs "
-            "at course scale, and the boxes that quote the course-scale record say so.\n:::"
+            "at course scale, and what quotes its course-scale record says so (a *Record:* line, "
+            "or a box headed *Course scale*).\n:::"
         )
     if profile == "full":
         detail = f", except {changed}" if changed else ": the parameters cell as written"

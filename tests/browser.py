@@ -8,6 +8,7 @@ HTTP API (a few JSON requests; nothing is downloaded). Used by tests/test_browse
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -24,6 +25,10 @@ MISSING = (
     if CHROMIUM and CHROMEDRIVER
     else "Debian's chromium and chromium-driver are needed: apt-get install chromium chromium-driver"
 )
+# Where the browser must be there (CI sets LABUTILS_REQUIRE_BROWSER=1), a missing one is a
+# failure, not a skip.
+if MISSING and os.environ.get("LABUTILS_REQUIRE_BROWSER"):
+    raise RuntimeError(MISSING)
 
 
 def _free_port() -> int:

@@ -500,7 +500,7 @@ def main(argv=None) -> int:
     if STAGE.exists():
         shutil.rmtree(STAGE)
     stage_static()
-    report, failures = {"profile": profile, "chapters": {}}, []
+    report, failures = {"profile": profile, "overrides": overrides, "chapters": {}}, []
     results.ledger_path().parent.mkdir(parents=True, exist_ok=True)
     for notebook in chapters:
         status, seconds = run_one(notebook, profile, args.cache, overrides)
