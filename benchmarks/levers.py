@@ -36,7 +36,8 @@ def imdb_subword_ids(count: int, max_length: int | None):
 
     tokenizer = keras_hub.tokenizers.WordPieceTokenizer(vocabulary=data.imdb_subword_vocab())
     texts = [text for text, _ in data.imdb("train").take(count).as_numpy_iterator()]
-    ragged = tokenizer(tf.constant(texts))
+    # tokenized inside tf.data, so the result is a tf.RaggedTensor (eager calls return lists)
+    ragged = next(iter(tf.data.Dataset.from_tensors(tf.constant(texts)).map(tokenizer)))
     if max_length is not None:
         ragged = ragged[:, :max_length]
     return ragged, np.array(
@@ -64,11 +65,9 @@ def case_05(variant: str):
     elif variant == "course pipeline":  # the 2022 lab: padded_batch(256) of uncut reviews, no mask
         batch, mask, cut = 256, False, None
     ragged, labels = imdb_subword_ids(count, cut)
-    if cut is None:  # each batch padded to its own longest review, as padded_batch does
-        dataset = tf.data.Dataset.from_tensor_slices((ragged, labels)).padded_batch(batch)
-        dataset = dataset.map(
-            lambda ids, y: (ids.to_tensor() if hasattr(ids, "to_tensor") else ids, y)
-        )
+    if cut is None:  # each batch padded with 0 to its own longest review, as padded_batch does
+        dataset = tf.data.Dataset.from_tensor_slices((ragged, labels)).ragged_batch(batch)
+        dataset = dataset.map(lambda ids, y: (ids.to_tensor(), y))
     else:
         dataset = tf.data.Dataset.from_tensor_slices(
             (ragged.to_tensor(shape=(None, cut)), labels)
