@@ -163,6 +163,21 @@ def test_epoch_timer_records_one_time_per_epoch():
     assert history.history["epoch_seconds"] == timer.epoch_seconds
 
 
+def test_epoch_timer_prints_a_compact_log(capsys):
+    import keras
+
+    model = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(1)])
+    model.compile(loss="mse")
+    timer = timing.epoch_timer(print_every=4)
+    model.fit(np.zeros((8, 2)), np.zeros(8), epochs=10, verbose=0, callbacks=[timer])
+    lines = capsys.readouterr().out.splitlines()
+    # the first epoch, every 4th and the last, each with its loss and time
+    assert [line.split("/")[0] for line in lines] == [f"epoch {n:>2}" for n in (1, 4, 8, 10)]
+    assert all(line.startswith(f"epoch") and "loss " in line and line.endswith(" s)") for line in lines)
+    with pytest.raises(ValueError, match="print_every must be a whole number"):
+        timing.epoch_timer(print_every=0)
+
+
 def test_export_projector_skips_reserved_tokens_and_aligns_rows(tmp_path):
     vectors = np.arange(8, dtype=float).reshape(4, 2)
     vecs, meta = embeddings.export_projector(vectors, ["", "[UNK]", "good", "bad"], tmp_path)
