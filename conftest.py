@@ -73,7 +73,8 @@ def data_dir(tmp_path, monkeypatch):
 def book_site(request, tmp_path_factory):
     """The html folder of a built site for the page tests: `_build/html` when pytest runs with
     --check-results after `make book`; otherwise every page of _toc.yml built now, unexecuted,
-    except chapter 1, executed at smoke scale (a real page with outputs, a table and a figure)."""
+    except chapter 1, executed at smoke scale (a real page with outputs, a table and a figure),
+    and the results page, generated from chapter 1's entry in the ledger."""
     import shutil
 
     from tools import book
@@ -91,6 +92,9 @@ def book_site(request, tmp_path_factory):
     book.copy_static(source)
     chapter = book.ROOT / "chapters" / "01_tokenization.ipynb"
     book.execute(chapter, source / "chapters" / chapter.name, "smoke")
+    # the results page, from the ledger chapter 1 just wrote: its generated tables and links
+    page = book.ROOT / "appendix" / "results.ipynb"
+    book.execute(page, source / "appendix" / page.name, "full")  # pages have no smoke profile
     run = book.build_sources(source, folder)
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
     return folder / "_build" / "html"

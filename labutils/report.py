@@ -74,8 +74,41 @@ def run_summary(ledger: dict) -> str:
     return text
 
 
-def summary_table(ledger: dict, execution: dict) -> str:
-    """The Markdown table of each chapter's data, run time and headline numbers."""
+def chapter_titles(folder) -> dict:
+    """Each notebook's title (its first ``#`` heading) by stem, for the chapters of ``folder``.
+
+    Examples
+    --------
+    >>> chapter_titles("chapters")["02_imdb_embeddings"]             # doctest: +SKIP
+    '2. Word embeddings: learning word meaning from movie reviews'
+    """
+    import json
+    from pathlib import Path
+
+    titles = {}
+    for path in sorted(Path(folder).glob("*.ipynb")):
+        cells = json.loads(path.read_text())["cells"]
+        text = "".join(cells[0]["source"]) if cells else ""
+        heading = next((line for line in text.splitlines() if line.startswith("# ")), None)
+        if heading:
+            titles[path.stem] = heading[2:].strip()
+    return titles
+
+
+def chapter_link(chapter: str, titles: dict | None = None, folder: str = "../chapters") -> str:
+    """A Markdown link to a chapter's page, labelled with its title (or its stem without one).
+
+    Examples
+    --------
+    >>> chapter_link("05_lstm", {"05_lstm": "5. LSTM"})
+    '[5. LSTM](../chapters/05_lstm.ipynb)'
+    """
+    return f"[{(titles or {}).get(chapter, chapter)}]({folder}/{chapter}.ipynb)"
+
+
+def summary_table(ledger: dict, execution: dict, titles: dict | None = None) -> str:
+    """The Markdown table of each chapter's data, run time and headline numbers; with
+    ``titles`` (``chapter_titles``) each chapter is a link labelled with its title."""
     rows = ["| chapter | data | run time | headline numbers |", "|---|---|--:|---|"]
     for chapter, entry in sorted(ledger.items()):
         seconds = execution.get("chapters", {}).get(chapter, {}).get("seconds")
@@ -85,7 +118,7 @@ def summary_table(ledger: dict, execution: dict) -> str:
         rows.append(
             " | ".join(
                 [
-                    f"| {chapter}",
+                    f"| {chapter_link(chapter, titles) if titles else chapter}",
                     ", ".join(sorted(set(entry["run"]["data_sources"].values()))) or "–",
                     f"{seconds:.0f} s" if seconds else "–",
                     headline or "–",
@@ -112,14 +145,18 @@ def headline_by_kind(ledger: dict) -> dict:
     return groups
 
 
-def chapter_table(chapter: str, entry: dict, seconds: float | None = None) -> str:
-    """Markdown for one chapter: a heading, its run, then one row per model with the book's
-    metric names as columns (only those the chapter recorded)."""
+def chapter_table(
+    chapter: str, entry: dict, seconds: float | None = None, titles: dict | None = None
+) -> str:
+    """Markdown for one chapter: a heading (its title, from ``titles``, else its stem), its run,
+    then one row per model with the book's metric names as columns (only those the chapter
+    recorded)."""
     run, models = entry["run"], entry.get("models", {})
     lines = [
-        f"### {chapter}",
+        f"### {(titles or {}).get(chapter, chapter)}",
         "",
-        f"{scale(run['profile'])} · "
+        (f"{chapter_link(chapter, {chapter: 'chapter page'})} · " if titles else "")
+        + f"{scale(run['profile'])} · "
         + ", ".join(f"{name}: {source}" for name, source in run["data_sources"].items())
         + f" · {run['device']} · TensorFlow {run['tensorflow']}"
         + (f" · executed in {seconds:.0f} s" if seconds else ""),

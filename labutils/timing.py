@@ -56,7 +56,9 @@ def epoch_timer(print_every: int | None = None):
                     for name, value in (logs or {}).items()
                     if name != "epoch_seconds" and isinstance(value, (int, float))
                 )
-                print(f"epoch {epoch + 1:>{width}}/{total}  {values}  ({seconds:.1f} s)", flush=True)
+                print(
+                    f"epoch {epoch + 1:>{width}}/{total}  {values}  ({seconds:.1f} s)", flush=True
+                )
 
         def seconds_per_epoch(self) -> float:
             """Median epoch time; the first epoch, which includes tracing, is skipped if possible."""

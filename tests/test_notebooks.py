@@ -228,12 +228,12 @@ def test_chapters_ask_colab_for_a_gpu_and_keep_it_through_the_normal_form(tmp_pa
         assert "accelerator" not in nbformat.read(page, as_version=4).metadata  # nothing to train
 
 
-@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_every_cell_that_draws_a_figure_gives_it_alt_text_and_a_caption(path):
     # MyST-NB reads a figure's alt text and caption from the cell's `mystnb` metadata; without
     # them a screen reader announces a file name. Code inside a function definition draws
     # nothing until a later cell calls it, so only the cell's top-level statements count.
-    draws = re.compile(r"plt\.subplots\(|\bplot_\w+\(|course_scale_history\(")
+    draws = re.compile(r"plt\.subplots\(|\bplot_\w+\(|course_scale_history\(|^chart\(", re.M)
     for cell in nbformat.read(path, as_version=4).cells:
         if cell.cell_type != "code" or not cell.source.strip():
             continue

@@ -173,7 +173,9 @@ def test_epoch_timer_prints_a_compact_log(capsys):
     lines = capsys.readouterr().out.splitlines()
     # the first epoch, every 4th and the last, each with its loss and time
     assert [line.split("/")[0] for line in lines] == [f"epoch {n:>2}" for n in (1, 4, 8, 10)]
-    assert all(line.startswith(f"epoch") and "loss " in line and line.endswith(" s)") for line in lines)
+    assert all(
+        line.startswith("epoch") and "loss " in line and line.endswith(" s)") for line in lines
+    )
     with pytest.raises(ValueError, match="print_every must be a whole number"):
         timing.epoch_timer(print_every=0)
 
