@@ -248,6 +248,10 @@ def test_results_page_of_the_site_renders_its_tables_and_links(book_site):
     )
     assert f"<h3>{title}" in page or title.split(":")[0] in page
     assert "Headline numbers by kind" in page
+    # chapter 1 records counts and shares only: a sentence says so, and no empty chart's
+    # caption stands alone (MyST-NB wraps any output of a cell with figure metadata)
+    assert "No chapter of this run recorded a headline accuracy or perplexity" in page
+    assert "Headline accuracies of this run" not in page
 
 
 def test_site_copies_lose_runtime_log_noise_but_keep_real_warnings(tmp_path):
