@@ -259,6 +259,21 @@ def course_scale(name: str) -> dict:
     return json.loads(path.read_text())
 
 
+def levers() -> dict:
+    """Return the speed benchmark's record ``benchmarks/results/levers.json``: for each case (a
+    chapter's model, or a variant of it), ``seconds_per_pass`` projected to one pass over the
+    chapter's training data, with the ``machine`` and ``load_average`` of the run.
+
+    Introduced in chapter 5. ``python -m benchmarks.levers`` writes it.
+
+    Examples
+    --------
+    >>> levers()["cases"]["11 GRU 512"]["seconds_per_pass"] > 0
+    True
+    """
+    return json.loads((records_dir() / "levers.json").read_text())
+
+
 def at_most(record: dict) -> str:
     """Return ``"at most "`` for a record whose CPU was shared with other jobs (its times are
     upper bounds), else ``""``: put it before a duration quoted from the record.
