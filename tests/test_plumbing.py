@@ -77,9 +77,11 @@ def test_plot_lengths_reports_the_fraction_that_fits():
 
 
 def test_environment_names_versions_and_device():
+    from importlib.metadata import version
+
     summary = env.environment()
-    assert summary["tensorflow"].startswith("2.21")
-    assert summary["keras"].startswith("3.")
+    # the versions actually installed (whatever the lock pins), not a copy of the lock
+    assert summary["tensorflow"] == version("tensorflow") and summary["keras"] == version("keras")
     assert summary["device"].startswith(("CPU", "GPU"))
 
 
@@ -90,7 +92,7 @@ def test_record_merges_chapters_and_converts_numpy(monkeypatch, tmp_path):
     ledger = json.loads((tmp_path / "results.json").read_text())
     assert ledger["01_a"]["metrics"] == {"accuracy": 0.875, "shape": [3, 4], "words": ["a"]}
     assert ledger["02_b"]["metrics"]["epochs"] == 2
-    assert ledger["02_b"]["run"]["tensorflow"].startswith("2.21")
+    assert ledger["02_b"]["run"]["tensorflow"] == env.environment()["tensorflow"]
     results.record("01_a", accuracy=0.9)  # a re-run replaces the chapter's entry
     assert results.load()["01_a"]["metrics"] == {"accuracy": 0.9}
     assert [p.name for p in tmp_path.iterdir()] == ["results.json"]  # no temporary files left

