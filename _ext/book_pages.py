@@ -13,7 +13,7 @@ has none).
 import json
 from pathlib import Path
 
-# The first line of the check that every Colab install cell opens with (tools/colab.py).
+# The line of every Colab install cell (tools/colab.py's template) that starts its work.
 COLAB_CELL = 'if "google.colab" in sys.modules:'
 
 

@@ -262,7 +262,8 @@ def course_scale(name: str) -> dict:
 def levers() -> dict:
     """Return the speed benchmark's record ``benchmarks/results/levers.json``: for each case (a
     chapter's model, or a variant of it), ``seconds_per_pass`` projected to one pass over the
-    chapter's training data, with the ``machine`` and ``load_average`` of the run.
+    chapter's training data and the time it was ``measured``; ``machine`` and ``load_average``
+    are those of the last run that wrote the file (a run of some cases keeps the others).
 
     Introduced in chapter 5. ``python -m benchmarks.levers`` writes it.
 

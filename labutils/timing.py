@@ -24,8 +24,8 @@ def epoch_timer(print_every: int | None = None):
     [4.1, 3.2]
     >>> model.fit(train_ds, epochs=100, verbose=0,
     ...           callbacks=[epoch_timer(print_every=25)])           # doctest: +SKIP
-    epoch   1/100  loss 6.12  accuracy 0.031  (4.1 s)
-    epoch  25/100  loss 3.80  accuracy 0.297  (3.2 s)
+    epoch   1/100  accuracy 0.031  loss 6.12  (4.1 s)
+    epoch  25/100  accuracy 0.297  loss 3.80  (3.2 s)
     ...
     """
     import keras

@@ -56,7 +56,8 @@ for (const el of article.querySelectorAll("span.math, div.math")) {
     problems.push("raw TeX: " + el.textContent.trim().slice(0, 60));
 }
 // Text a reader cannot make out: WCAG contrast below 4.5:1 between a text's colour and the
-// background it sits on (the first ancestor with an opaque background), in either colour mode.
+// background it sits on (the first ancestor whose background is mostly opaque, alpha > 0.5), in
+// either colour mode.
 const rgba = (text) => (text.match(/[\d.]+/g) || [0, 0, 0, 0]).map(Number).concat([1]).slice(0, 4);
 const luminance = ([r, g, b]) => {
   const c = [r, g, b].map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });

@@ -14,8 +14,7 @@ from tests import ledger
 from tools.book import chapter_paths
 
 RECORDS = sorted(results.records_dir().glob("course-scale-*.json"))
-# A chapter can have several records (the sonnets: the lab's model at 100 and at 130 epochs, the
-# week-4 assignment's setting); each must pass the chapter's bands.
+# One record per chapter, course-scale-<stem>.json; each must pass the chapter's bands.
 
 
 def ledger_entry(record: dict) -> dict:
