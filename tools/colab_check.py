@@ -2,6 +2,7 @@
 
     python -m tools.colab_check [--chapters STEM ...] [--record FILE]
     python -m tools.colab_check --refresh PIP-FREEZE   # rebuild tools/colab-runtime.txt
+    python -m tools.colab_check --prepare              # only build .venv-colab (step 1)
 
 1. A Python 3.13 environment (``.venv-colab``) with exactly the versions of
    ``tools/colab-runtime.txt`` (Colab's published package list; rebuilt only when it changes).
@@ -341,9 +342,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--chapters", nargs="*", default=CHAPTERS)
     parser.add_argument("--record", type=Path, default=ROOT / "_build" / "colab-check.json")
     parser.add_argument("--refresh", type=Path, metavar="PIP_FREEZE")
+    parser.add_argument(
+        "--prepare",
+        action="store_true",
+        help="only build the Colab runtime environment (.venv-colab), e.g. while other work runs",
+    )
     args = parser.parse_args(argv)
     if args.refresh:
         refresh(args.refresh)
+        return 0
+    if args.prepare:
+        try:
+            ensure_runtime()
+        except (CheckFailed, subprocess.CalledProcessError) as error:
+            say(f"FAILED: {type(error).__name__}: {error}")
+            return 1
         return 0
     start = time.perf_counter()
     os.environ.setdefault(
