@@ -12,7 +12,6 @@ chapters quote these numbers where a smoke build cannot show them.
 from __future__ import annotations
 
 import argparse
-import ast
 import json
 import os
 import platform
@@ -21,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from tools.book import ROOT, execute, use_build_dir
+from tools.book import ROOT, add_override_option, execute, overrides_of, use_build_dir
 
 
 def machine() -> dict:
@@ -67,17 +66,10 @@ def own_cpu_seconds() -> float:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("chapter", help="notebook stem, e.g. 09_irish_lyrics")
-    parser.add_argument(
-        "-p",
-        nargs=2,
-        action="append",
-        default=[],
-        metavar=("NAME", "VALUE"),
-        help="override a parameter (the value is a Python literal)",
-    )
+    add_override_option(parser)
     parser.add_argument("--out", type=Path)
     args = parser.parse_args(argv)
-    overrides = {name: ast.literal_eval(value) for name, value in args.p}
+    overrides = overrides_of(args)
     notebook = ROOT / "chapters" / f"{args.chapter}.ipynb"
     if not notebook.is_file():
         parser.error(f"no chapter {notebook.relative_to(ROOT)}")

@@ -463,6 +463,23 @@ def publish_clean_sources(html: Path = BUILD / "html") -> list[Path]:
     return replaced
 
 
+def add_override_option(parser) -> None:
+    """Add ``-p NAME VALUE`` (repeatable) to a command line: a parameter of a chapter, changed."""
+    parser.add_argument(
+        "-p",
+        nargs=2,
+        action="append",
+        default=[],
+        metavar=("NAME", "VALUE"),
+        help="override a parameter (a Python literal); a name the chapter does not define is refused",
+    )
+
+
+def overrides_of(args) -> dict:
+    """The ``-p`` values of parsed arguments as ``{name: value}`` (each a Python literal)."""
+    return {name: ast.literal_eval(value) for name, value in args.p}
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -476,18 +493,10 @@ def main(argv=None) -> int:
         help="execution cache folder (default: none, execute everything)",
     )
     parser.add_argument("--no-site", action="store_true", help="execute only; skip the site build")
-    parser.add_argument(
-        "-p",
-        nargs=2,
-        action="append",
-        default=[],
-        metavar=("NAME", "VALUE"),
-        help="override a parameter of the chosen chapters (a Python literal); "
-        "a name a chapter does not define is refused",
-    )
+    add_override_option(parser)
     args = parser.parse_args(argv)
     chapters = [p for p in chapter_paths() if not args.chapters or p.stem in args.chapters]
-    overrides = {name: ast.literal_eval(value) for name, value in args.p}
+    overrides = overrides_of(args)
     for notebook in chapters:  # refuse a misspelt name before anything runs
         check_parameters(notebook, overrides)
 
