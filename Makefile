@@ -16,7 +16,7 @@ test: $(VENV)/.installed  ## unit tests, notebook hygiene, chapters under nbmake
 	$(BIN)/python -m pytest
 
 checks: $(VENV)/.installed  ## after `make book`: every test except running the notebooks again; bands on _build's ledger
-	$(BIN)/python -m pytest --ignore=chapters --ignore=appendix --check-results=_build
+	$(BIN)/python -m pytest labutils tools tests --check-results=_build
 
 install: $(VENV)/.installed
 

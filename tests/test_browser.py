@@ -32,7 +32,7 @@ const scrollBox = (el) => {
   for (let node = el; node && node !== article; node = node.parentElement) {
     const style = getComputedStyle(node);
     if (["auto", "scroll"].includes(style.overflowX) &&
-        node.matches(".pst-scrollable-table-container, div.math, mjx-container, .tag_scroll-output *, .tag_scroll-output"))
+        node.matches(".pst-scrollable-table-container, div.math, mjx-container, .tag_scroll-output *, .tag_scroll-output, div.text_html > pre"))
       return true;
   }
   return false;

@@ -36,11 +36,32 @@ def test_ci_workflow_executes_each_chapter_once_and_tests_that_build():
     steps = [s.get("run", "") for s in _workflow("ci.yml")["jobs"]["test-and-build"]["steps"]]
     assert steps.index("make book PROFILE=smoke") < steps.index("make checks")
     assert not any("make test" in step for step in steps)
+
+
+def test_make_checks_runs_no_notebook_again(tmp_path):
+    # `make checks` follows `make book`: it must collect every test but no notebook (an
+    # --ignore=chapters once let nbmake collect all 16 and run them a second time).
     makefile = (ROOT / "Makefile").read_text()
-    assert (
-        "$(BIN)/python -m pytest --ignore=chapters --ignore=appendix --check-results=_build"
-        in makefile
-    )
+    recipe = re.search(r"^checks:.*\n\t\$\(BIN\)/python -m pytest (.*)$", makefile, re.M).group(1)
+    (tmp_path / "results.json").write_text("{}")
+    arguments = [a.replace("=_build", f"={tmp_path}") for a in recipe.split()]
+    listed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "--collect-only",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            *arguments,
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert "tests/test_browser.py" in listed and "labutils/report.py" in listed
+    assert ".ipynb" not in listed
 
 
 def test_publish_workflow_executes_on_gpu_with_real_data_and_deploys():
