@@ -265,7 +265,7 @@ def levers() -> dict:
     chapter's training data and the time it was ``measured``; ``machine`` and ``load_average``
     are those of the last run that wrote the file (a run of some cases keeps the others).
 
-    Introduced in chapter 5. ``python -m benchmarks.levers`` writes it.
+    Introduced in chapter 11. ``python -m benchmarks.levers`` writes it.
 
     Examples
     --------
