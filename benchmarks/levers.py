@@ -3,12 +3,13 @@
     .venv/bin/python -m benchmarks.levers [--cases NAME ...] [--out FILE]
 
 Each case builds one chapter's model (or a variant of it: another batch size, XLA compilation,
-several steps per call, a smaller layer, the course's own input pipeline) and times a short
+several steps per call, a smaller layer, the course's own input pipeline, tf.data without its
+autotuner) and times a short
 training run after one warm-up call (the cases of one run in turn, several rounds, the median
 kept), on the chapter's real data (IMDB reviews, whose lengths set
 how long an uncut batch is; the sonnets' n-grams) or, for chapter 11, on random ids of its
 shapes. The time is projected to one pass over the chapter's training data and written, with the
-machine and the load average, to benchmarks/results/levers.json, which chapter 11 and the
+machine and the load average, to benchmarks/results/levers.json, which chapters 2 and 11 and the
 closing notes of the speed work cite. A short run carries more overhead per example than a
 chapter's own run, so compare cases with each other, not with a chapter's record. Run it on an
 otherwise idle machine; with ``--cases`` only the named cases run, merged into the existing file.
@@ -145,7 +146,7 @@ def case_10(variant: str):
     import tensorflow as tf
     from keras import layers
 
-    from labutils import data, generation
+    from labutils import data, generation, timing
 
     lines = [line.lower() for line in data.sonnets()]
     vectorizer = layers.TextVectorization()
@@ -174,7 +175,10 @@ def case_10(variant: str):
     model.compile(
         loss="sparse_categorical_crossentropy", optimizer="adam", metrics=["accuracy"], **options
     )
-    return model, tf.data.Dataset.from_tensor_slices((inputs, labels)).cache().batch(32), count
+    dataset = tf.data.Dataset.from_tensor_slices((inputs, labels)).cache().batch(32)
+    if variant == "without autotuning":
+        dataset = dataset.apply(timing.without_autotuning)
+    return model, dataset, count
 
 
 def case_11(variant: str):
@@ -222,6 +226,7 @@ CASES = {
     "10 as written": lambda: case_10("as written"),
     "10 jit_compile": lambda: case_10("jit_compile"),
     "10 steps_per_execution 16": lambda: case_10("steps_per_execution 16"),
+    "10 without autotuning": lambda: case_10("without autotuning"),
     "11 GRU 1024": lambda: case_11("GRU 1024"),
     "11 GRU 1024 jit_compile": lambda: case_11("GRU 1024 jit_compile"),
     "11 GRU 512": lambda: case_11("GRU 512"),
@@ -235,7 +240,9 @@ def time_cases(names, repeats: int = 3) -> dict:
     """Build every case and train it once to warm up (tracing, caches); then time one training
     run of each case in turn, ``repeats`` rounds, so that the cases compared share the machine's
     ups and downs (on a shared host the same run varies by up to 2x over minutes). Each case's
-    time is the median of its rounds; ``seconds`` lists them all."""
+    time is the median of its rounds, and the mean beside it (a wait that strikes some rounds
+    and not others, as tf.data's autotuner's does, shows in the mean); ``seconds`` lists them
+    all."""
     import statistics
 
     fits = {}
@@ -262,6 +269,9 @@ def time_cases(names, repeats: int = 3) -> dict:
             "seconds": seconds,
             "seconds_per_pass": round(
                 statistics.median(seconds) / count * PASS_EXAMPLES[name[:2]], 1
+            ),
+            "mean_seconds_per_pass": round(
+                statistics.mean(seconds) / count * PASS_EXAMPLES[name[:2]], 1
             ),
             "measured": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         }

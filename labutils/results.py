@@ -265,7 +265,8 @@ def levers() -> dict:
     chapter's training data and the time it was ``measured``; ``machine`` and ``load_average``
     are those of the last run that wrote the file (a run of some cases keeps the others).
 
-    Introduced in chapter 11. ``python -m benchmarks.levers`` writes it.
+    Introduced in chapter 2 (what tf.data's autotuner costs); chapter 11 reads it too.
+    ``python -m benchmarks.levers`` writes it.
 
     Examples
     --------

@@ -68,3 +68,30 @@ def epoch_timer(print_every: int | None = None):
             return statistics.median(times) if times else float("nan")
 
     return EpochTimer()
+
+
+def without_autotuning(dataset):
+    """Return ``dataset`` with tf.data's autotuner switched off, so epochs end when their work does.
+
+    With autotuning on (tf.data's default), every iterator over a dataset runs a background
+    thread that retunes the pipeline after waits that double from 10 ms. Measured with
+    TensorFlow 2.21 on the book's 2-core CPU machines: when an iterator that a ``tf.function``
+    reads (as ``fit`` does, with a new iterator each epoch) is deleted, the deletion sometimes
+    waits for that thread's next wake-up, which can add as much time again as the iterator had
+    lived (``tests/test_plumbing.py`` shows the wait; ``benchmarks/levers.py`` measures its cost
+    on chapter 10's training). Switching the autotuner off removes that thread; in-memory,
+    cached pipelines such as the book's lose nothing by it. Use it with ``Dataset.apply``.
+
+    Introduced in chapter 2 (word embeddings).
+
+    Examples
+    --------
+    >>> train_ds = train_ds.prefetch(tf.data.AUTOTUNE).apply(timing.without_autotuning)  # doctest: +SKIP
+    >>> train_ds.options().autotune.enabled                                         # doctest: +SKIP
+    False
+    """
+    import tensorflow as tf
+
+    options = tf.data.Options()
+    options.autotune.enabled = False
+    return dataset.with_options(options)
