@@ -54,9 +54,38 @@ def pytest_runtest_setup(item):
         describe_run("smoke", smoke_parameters(item.path) if chapter else {}, item.path)
 
 
+def worker_group(item) -> str | None:
+    """The pytest-xdist group of a test (`make test` runs two workers, ``--dist loadgroup``): a
+    chapter's notebook and its band test (tests/test_results_<chapter>.py) share the chapter's
+    name, so the band test reads the entry that notebook wrote in the same worker's ledger; the
+    page tests share "site", so one worker builds the site they read."""
+    if item.path.suffix == ".ipynb" and item.path.parent.name == "chapters":
+        return item.path.stem
+    if item.path.name.startswith("test_results_"):
+        return item.path.stem.removeprefix("test_results_")
+    if "book_site" in getattr(item, "fixturenames", ()):
+        return "site"
+    return None
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(config, items):
     # Tests that read the chapters' recorded results go last, after nbmake has run the chapters.
     items.sort(key=lambda item: item.get_closest_marker("chapter_results") is not None)
+    for item in items:
+        if group := worker_group(item):
+            item.add_marker(pytest.mark.xdist_group(group))
+
+
+def pytest_collection_finish(session):
+    # the chapters this session will run as notebooks (after -k and -m deselected theirs)
+    from tests import ledger
+
+    ledger.collected = {
+        item.path.stem
+        for item in session.items
+        if item.path.suffix == ".ipynb" and item.path.parent.name == "chapters"
+    }
 
 
 @pytest.fixture

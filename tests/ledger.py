@@ -8,18 +8,28 @@ from tools.book import ROOT, execute
 # True when pytest runs with --check-results DIR (conftest.py): the ledger is a finished run's,
 # and a chapter missing from it is a failure, never a reason to execute the chapter.
 checking = False
+# The chapters this session collected as notebooks (conftest.py): nbmake runs each one before
+# its band test, in the same worker.
+collected: set[str] = set()
 
 
 def chapter_results(chapter: str) -> dict:
     """Return ``{"metrics": ..., "run": ...}`` recorded by ``chapter`` in this test run.
 
-    The chapters run under nbmake before the band tests (see conftest.py). A band test run on
-    its own executes its chapter first, with the smoke values, unless pytest runs with
+    The chapters run under nbmake before the band tests (see conftest.py); if the chapter ran
+    and recorded nothing, the test fails rather than running it again. A band test run on its
+    own executes its chapter first, with the smoke values, unless pytest runs with
     ``--check-results DIR``, a finished run's ledger to check.
     """
     entry = results.load().get(chapter)
     if entry is None and checking:
         pytest.fail(f"{chapter} recorded nothing in {results.ledger_path()} (--check-results)")
+    if entry is None and chapter in collected:
+        pytest.fail(
+            f"{chapter} ran under nbmake in this session but recorded nothing in "
+            f"{results.ledger_path()}: its notebook failed (see its test above), or it ran in "
+            "another pytest-xdist worker than this test (conftest.worker_group groups them)"
+        )
     if entry is None:
         notebook = ROOT / "chapters" / f"{chapter}.ipynb"
         execute(notebook, results.ledger_path().parent / "executed" / notebook.name, "smoke")

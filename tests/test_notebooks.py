@@ -252,3 +252,16 @@ def test_every_cell_that_draws_a_figure_gives_it_alt_text_and_a_caption(path):
         assert options.get("image", {}).get("alt") and options.get("figure", {}).get("caption"), (
             f"a figure without alt text or caption: {cell.source[:80]!r}"
         )
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_every_training_pipeline_leaves_the_autotuner_out(path):
+    # With tf.data's autotuner on, deleting an epoch's iterator can wait for the autotuner's
+    # thread (labutils.timing.without_autotuning, chapter 2): every pipeline a chapter
+    # prefetches for `fit` ends with that call.
+    for cell in nbformat.read(path, as_version=4).cells:
+        if cell.cell_type == "code":
+            prefetched = cell.source.count(".prefetch(")
+            assert cell.source.count("without_autotuning") >= prefetched, (
+                f"a pipeline without .apply(timing.without_autotuning): {cell.source[:120]!r}"
+            )

@@ -64,6 +64,27 @@ def test_make_checks_runs_no_notebook_again(tmp_path):
     assert ".ipynb" not in listed
 
 
+def test_each_band_test_runs_in_its_chapters_worker():
+    # `make test` runs two pytest-xdist workers; a band test reads the ledger of its own worker,
+    # so it must share its chapter's group (a renamed chapter or band test would split them)
+    from types import SimpleNamespace
+
+    from conftest import worker_group
+
+    def item(path, fixtures=()):
+        return SimpleNamespace(path=path, fixturenames=fixtures)
+
+    chapters = {path.stem for path in (ROOT / "chapters").glob("*.ipynb")}
+    band_tests = sorted((ROOT / "tests").glob("test_results_*.py"))
+    assert len(band_tests) == len(chapters)
+    for test in band_tests:
+        assert worker_group(item(test)) in chapters, f"{test.name} names no chapter"
+    for chapter in chapters:
+        assert worker_group(item(ROOT / "chapters" / f"{chapter}.ipynb")) == chapter
+    assert worker_group(item(ROOT / "tests" / "test_browser.py", ["book_site"])) == "site"
+    assert worker_group(item(ROOT / "tests" / "test_plumbing.py")) is None
+
+
 def test_publish_workflow_executes_on_gpu_with_real_data_and_deploys():
     workflow = _workflow("publish.yml")
     triggers = workflow[True]  # YAML reads the key `on` as True
