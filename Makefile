@@ -13,7 +13,7 @@ book: $(VENV)/.installed  ## execute every chapter (papermill) and build _build/
 	PROFILE=$(PROFILE) $(BIN)/python tools/book.py
 
 test: $(VENV)/.installed  ## unit tests, notebook hygiene, chapters under nbmake (smoke), papermill
-	$(BIN)/python -m pytest -n 2 --dist loadgroup
+	$(BIN)/python -m pytest -n 2
 
 checks: $(VENV)/.installed  ## after `make book`: every test except running the notebooks again; bands on _build's ledger
 	$(BIN)/python -m pytest labutils tools tests --check-results=_build

@@ -54,27 +54,42 @@ def pytest_runtest_setup(item):
         describe_run("smoke", smoke_parameters(item.path) if chapter else {}, item.path)
 
 
-def worker_group(item) -> str | None:
-    """The pytest-xdist group of a test (`make test` runs two workers, ``--dist loadgroup``): a
-    chapter's notebook and its band test (tests/test_results_<chapter>.py) share the chapter's
-    name, so the band test reads the entry that notebook wrote in the same worker's ledger; the
-    page tests share "site", so one worker builds the site they read."""
-    if item.path.suffix == ".ipynb" and item.path.parent.name == "chapters":
-        return item.path.stem
-    if item.path.name.startswith("test_results_"):
-        return item.path.stem.removeprefix("test_results_")
-    if "book_site" in getattr(item, "fixturenames", ()):
+def worker_group(nodeid: str) -> str:
+    """The group of a test's node id for `make test`'s two pytest-xdist workers (``-n 2``; see
+    pytest_xdist_make_scheduler): a chapter's notebook and its band test
+    (tests/test_results_<chapter>.py) share the chapter's name, so the band test reads the
+    entry that notebook wrote in the same worker's ledger; the page tests (test_browser.py,
+    test_publishing.py) share "site", so one worker builds the site they read; any other test
+    goes with its file, whose module-scoped fixtures (a trained model, say) are then made once."""
+    path = Path(nodeid.split("::")[0])
+    if path.suffix == ".ipynb" and path.parent.name == "chapters":
+        return path.stem
+    if path.name.startswith("test_results_"):
+        return path.stem.removeprefix("test_results_")
+    if path.name in ("test_browser.py", "test_publishing.py"):
         return "site"
-    return None
+    return str(path)
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
+@pytest.hookimpl(tryfirst=True, optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    # pytest-xdist's own --dist loadgroup reads xdist_group marks into the node ids, which
+    # pytest 9 no longer lets it rename (Node.nodeid comes from Node._id): schedule by
+    # worker_group instead, whole groups to a worker, in collection order within a group.
+    if config.getvalue("dist") not in ("load", "loadgroup"):
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ChapterGroups(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return worker_group(nodeid)
+
+    return ChapterGroups(config, log)
+
+
 def pytest_collection_modifyitems(config, items):
     # Tests that read the chapters' recorded results go last, after nbmake has run the chapters.
     items.sort(key=lambda item: item.get_closest_marker("chapter_results") is not None)
-    for item in items:
-        if group := worker_group(item):
-            item.add_marker(pytest.mark.xdist_group(group))
 
 
 def pytest_collection_finish(session):

@@ -73,14 +73,15 @@ def epoch_timer(print_every: int | None = None):
 def without_autotuning(dataset):
     """Return ``dataset`` with tf.data's autotuner switched off, so epochs end when their work does.
 
-    With autotuning on (tf.data's default), every iterator over a dataset runs a background
-    thread that retunes the pipeline after waits that double from 10 ms. Measured with
-    TensorFlow 2.21 on the book's 2-core CPU machines: when an iterator that a ``tf.function``
-    reads (as ``fit`` does, with a new iterator each epoch) is deleted, the deletion sometimes
-    waits for that thread's next wake-up, which can add as much time again as the iterator had
-    lived (``tests/test_plumbing.py`` shows the wait; ``benchmarks/levers.py`` measures its cost
-    on chapter 10's training). Switching the autotuner off removes that thread; in-memory,
-    cached pipelines such as the book's lose nothing by it. Use it with ``Dataset.apply``.
+    With autotuning on (tf.data's default), an iterator that has produced an element runs a
+    background thread that retunes the pipeline after waits that double from 10 ms. Deleting
+    the iterator should wake that thread at once; measured with TensorFlow 2.21 on the 2-core
+    machine the book was measured on, when the iterator was one a ``tf.function`` reads (as
+    ``fit`` does, with a new one each epoch), the deletion sometimes waited for the thread's
+    next wake-up instead, up to as long again as the iterator had lived
+    (``tests/test_plumbing.py`` shows the wait; ``benchmarks/levers.py`` measures its cost on
+    chapter 10's training, which lost nothing by switching the autotuner off). Use it with
+    ``Dataset.apply``.
 
     Introduced in chapter 2 (word embeddings).
 

@@ -26,9 +26,10 @@ def chapter_results(chapter: str) -> dict:
         pytest.fail(f"{chapter} recorded nothing in {results.ledger_path()} (--check-results)")
     if entry is None and chapter in collected:
         pytest.fail(
-            f"{chapter} ran under nbmake in this session but recorded nothing in "
-            f"{results.ledger_path()}: its notebook failed (see its test above), or it ran in "
-            "another pytest-xdist worker than this test (conftest.worker_group groups them)"
+            f"{chapter} is run under nbmake in this session but has recorded nothing in "
+            f"{results.ledger_path()}: its notebook failed (see its test), ran after this test "
+            "(--ff or --nf reorder tests) or in another pytest-xdist worker than this test "
+            "(`make test` groups them: conftest.worker_group)"
         )
     if entry is None:
         notebook = ROOT / "chapters" / f"{chapter}.ipynb"

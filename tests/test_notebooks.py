@@ -259,9 +259,9 @@ def test_every_training_pipeline_leaves_the_autotuner_out(path):
     # With tf.data's autotuner on, deleting an epoch's iterator can wait for the autotuner's
     # thread (labutils.timing.without_autotuning, chapter 2): every pipeline a chapter
     # prefetches for `fit` ends with that call.
+    finished = re.compile(r"\.prefetch\([^)]*\)\s*\.apply\(timing\.without_autotuning\)")
     for cell in nbformat.read(path, as_version=4).cells:
         if cell.cell_type == "code":
-            prefetched = cell.source.count(".prefetch(")
-            assert cell.source.count("without_autotuning") >= prefetched, (
-                f"a pipeline without .apply(timing.without_autotuning): {cell.source[:120]!r}"
+            assert len(finished.findall(cell.source)) == cell.source.count(".prefetch("), (
+                f"a prefetch not followed by .apply(timing.without_autotuning): {cell.source[:120]!r}"
             )

@@ -326,7 +326,7 @@ def _deletion_seconds(datasets, live: float = 0.2) -> list[float]:
         started = time.perf_counter()
         del iterator
         seconds.append(time.perf_counter() - started)
-        if seconds[-1] > 0.05:
+        if seconds[-1] > 0.08:
             break  # one wait is enough to show it
     return seconds
 
@@ -338,10 +338,10 @@ def test_without_autotuning_ends_an_iterator_at_once():
         return tf.data.Dataset.range(10**9).batch(32).prefetch(tf.data.AUTOTUNE)
 
     # the defect the helper works around (TensorFlow 2.21): with the default options, deleting
-    # the iterator waits for the autotuner's next wake-up, often 0.1 s after 0.2 s of reading
+    # the iterator often waits for the autotuner's next wake-up, 0.31 s after it started
     # (if a TensorFlow release fixes it, this part fails: the helper can then go)
     waits = _deletion_seconds(pipeline() for _ in range(20))
-    assert max(waits) > 0.05, f"no deletion waited in {len(waits)} tries: {waits}"
+    assert max(waits) > 0.08, f"no deletion waited in {len(waits)} tries: {waits}"
     quiet = pipeline().apply(timing.without_autotuning)
     assert quiet.options().autotune.enabled is False
     assert len(_deletion_seconds([quiet] * 10)) == 10  # none of the ten waited

@@ -1,6 +1,7 @@
 """Publishing: the workflows, Colab install cells and launch URLs, the execution cache, the results page."""
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -67,22 +68,43 @@ def test_make_checks_runs_no_notebook_again(tmp_path):
 def test_each_band_test_runs_in_its_chapters_worker():
     # `make test` runs two pytest-xdist workers; a band test reads the ledger of its own worker,
     # so it must share its chapter's group (a renamed chapter or band test would split them)
-    from types import SimpleNamespace
-
     from conftest import worker_group
-
-    def item(path, fixtures=()):
-        return SimpleNamespace(path=path, fixturenames=fixtures)
 
     chapters = {path.stem for path in (ROOT / "chapters").glob("*.ipynb")}
     band_tests = sorted((ROOT / "tests").glob("test_results_*.py"))
     assert len(band_tests) == len(chapters)
     for test in band_tests:
-        assert worker_group(item(test)) in chapters, f"{test.name} names no chapter"
+        assert worker_group(f"tests/{test.name}::test_x") in chapters, f"{test.name}: no chapter"
     for chapter in chapters:
-        assert worker_group(item(ROOT / "chapters" / f"{chapter}.ipynb")) == chapter
-    assert worker_group(item(ROOT / "tests" / "test_browser.py", ["book_site"])) == "site"
-    assert worker_group(item(ROOT / "tests" / "test_plumbing.py")) is None
+        assert worker_group(f"chapters/{chapter}.ipynb::{chapter}.ipynb") == chapter
+    assert worker_group("tests/test_browser.py::test_x[a]") == "site"
+    assert worker_group("tests/test_plumbing.py::test_x") == "tests/test_plumbing.py"
+
+
+def test_make_test_runs_a_band_test_in_its_chapters_worker():
+    # `make test`'s own arguments on one chapter and its band test: two workers, two tests.
+    # Without the grouping the scheduler gives each worker one, and the band test, finding
+    # nothing in its worker's ledger, fails (tests/ledger.py); it passes only if they share one.
+    makefile = (ROOT / "Makefile").read_text()
+    recipe = re.search(r"^test:.*\n\t\$\(BIN\)/python -m pytest(.*)$", makefile, re.M).group(1)
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "no:cacheprovider",
+            *recipe.split(),
+            "chapters/01_tokenization.ipynb",
+            "tests/test_results_01_tokenization.py",
+        ],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+    assert "2 passed" in run.stdout, run.stdout[-3000:]
 
 
 def test_publish_workflow_executes_on_gpu_with_real_data_and_deploys():
