@@ -20,10 +20,13 @@ checks: $(VENV)/.installed  ## after `make book`: every test except running the 
 
 install: $(VENV)/.installed
 
+# pip installs uv (pinned in constraints.txt), and uv installs the rest from the same lock: on
+# the 2-core CI machine in about 25 s, against about 115 s for pip. Bytecode is compiled, as
+# pip does, so that every kernel imports TensorFlow from .pyc files.
 $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
-	$(PIP_INSTALL) --upgrade pip
-	$(PIP_INSTALL) -c constraints.txt -e ".[all]"
+	$(PIP_INSTALL) -c constraints.txt --upgrade pip uv
+	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -c constraints.txt -e ".[all]"
 	touch $@
 
 colab-check: $(VENV)/.installed  ## Colab's runtime (Python 3.13, tools/colab-runtime.txt): install cells and chapters
