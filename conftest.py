@@ -1,5 +1,6 @@
 """Test-session set-up shared by the unit tests and the chapters run under nbmake."""
 
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -59,14 +60,14 @@ def worker_group(nodeid: str) -> str:
     pytest_xdist_make_scheduler): a chapter's notebook and its band test
     (tests/test_results_<chapter>.py) share the chapter's name, so the band test reads the
     entry that notebook wrote in the same worker's ledger; the page tests (test_browser.py,
-    test_publishing.py) share "site", so one worker builds the site they read; any other test
+    test_site.py) share "site", so one worker builds the site they read; any other test
     goes with its file, whose module-scoped fixtures (a trained model, say) are then made once."""
     path = Path(nodeid.split("::")[0])
     if path.suffix == ".ipynb" and path.parent.name == "chapters":
         return path.stem
     if path.name.startswith("test_results_"):
         return path.stem.removeprefix("test_results_")
-    if path.name in ("test_browser.py", "test_publishing.py"):
+    if path.name in ("test_browser.py", "test_site.py"):
         return "site"
     return str(path)
 
@@ -80,9 +81,27 @@ def pytest_xdist_make_scheduler(config, log):
         return None
     from xdist.scheduler import LoadScopeScheduling
 
+    # the chapters' groups first, the longest first (the newest smoke-time record), so that the
+    # many short tests fill the end and the two workers finish together
+    root = Path(__file__).parent
+    records = sorted((root / "benchmarks" / "results").glob("smoke-*.json"))
+    recorded = json.loads(records[-1].read_text())["chapters"] if records else {}
+    seconds = {
+        path.stem: recorded.get(path.stem, {}).get("wall_seconds", 0.0)
+        for path in (root / "chapters").glob("*.ipynb")
+    }
+    seconds["site"] = float("inf")  # building the site, then reading every page twice
+
     class ChapterGroups(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
             return worker_group(nodeid)
+
+        def _assign_work_unit(self, node) -> None:
+            if not getattr(self, "chapters_moved", False):
+                self.chapters_moved = True
+                for scope in sorted((s for s in self.workqueue if s in seconds), key=seconds.get):
+                    self.workqueue.move_to_end(scope, last=False)
+            super()._assign_work_unit(node)
 
     return ChapterGroups(config, log)
 

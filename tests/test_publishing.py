@@ -78,6 +78,7 @@ def test_each_band_test_runs_in_its_chapters_worker():
     for chapter in chapters:
         assert worker_group(f"chapters/{chapter}.ipynb::{chapter}.ipynb") == chapter
     assert worker_group("tests/test_browser.py::test_x[a]") == "site"
+    assert worker_group("tests/test_site.py::test_x") == "site"
     assert worker_group("tests/test_plumbing.py::test_x") == "tests/test_plumbing.py"
 
 
@@ -170,27 +171,6 @@ def test_install_cell_does_nothing_outside_colab_and_keeps_colabs_versions_insid
     assert '-c /tmp/labutils-keep.txt "labutils[hub] @ git+' in source
     assert 'for name in ("tensorflow", "keras", "numpy", "protobuf")' in source
     assert source.rstrip().endswith("-m labutils.colab --keep /tmp/labutils-keep.txt")
-
-
-def test_colab_launch_urls_match_the_notebook_paths_and_only_where_they_run(book_site):
-    # Every page of the site (conftest.py's book_site) and its Colab link: the notebook's own
-    # path on the configured branch, and only on notebooks with the Colab install cell (the
-    # results page reads a build's ledger, which Colab does not have).
-    repository = CONFIG["repository"]["url"].removeprefix("https://github.com/")
-    listed = [
-        ROOT / f"{entry}.ipynb" for entry in book.toc_files() if (ROOT / f"{entry}.ipynb").exists()
-    ]
-    runs_in_colab = set(colab.notebooks())
-    assert len(listed) >= 3 and ROOT / "appendix" / "results.ipynb" in set(listed) - runs_in_colab
-    for path in listed:
-        relative = path.relative_to(ROOT).with_suffix("")
-        html = (book_site / relative).with_suffix(".html").read_text()
-        links = set(re.findall(r'https://colab\.research\.google\.com/github/[^"]+', html))
-        expected = (
-            f"https://colab.research.google.com/github/{repository}/blob/"
-            f"{CONFIG['repository']['branch']}/{relative}.ipynb"
-        )
-        assert links == ({expected} if path in runs_in_colab else set()), (path.name, links)
 
 
 def test_execution_cache_reruns_only_what_changed(tmp_path, monkeypatch):
@@ -297,25 +277,6 @@ def test_results_page_text_is_generated_from_the_ledger():
         "accuracy": [("06_architectures", "Flatten: best validation accuracy", 0.871)],
         "perplexity": [("09_irish_lyrics", "held-out perplexity", 412.0)],
     }
-
-
-def test_results_page_of_the_site_renders_its_tables_and_links(book_site):
-    # conftest.py's site executed the results page after chapter 1: MyST-NB must render the
-    # generated Markdown as a table (its default, CommonMark, has none) and the chapter's
-    # title as a link to its page (the browser test checks that every link resolves).
-    from labutils import report
-
-    page = (book_site / "appendix" / "results.html").read_text()
-    title = report.chapter_titles(ROOT / "chapters")["01_tokenization"]
-    assert re.search(r"<td[^>]*>\s*(<p>)?<a[^>]*href=\"../chapters/01_tokenization.html\"", page), (
-        "the results table does not link chapter 1"
-    )
-    assert f"<h3>{title}" in page or title.split(":")[0] in page
-    assert "Headline numbers by kind" in page
-    # chapter 1 records counts and shares only: a sentence says so, and no empty chart's
-    # caption stands alone (MyST-NB wraps any output of a cell with figure metadata)
-    assert "No chapter of this run recorded a headline accuracy or perplexity" in page
-    assert "Headline accuracies of this run" not in page
 
 
 def test_site_copies_lose_runtime_log_noise_but_keep_real_warnings(tmp_path):
