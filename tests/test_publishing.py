@@ -1,12 +1,12 @@
 """Publishing: the workflows, Colab install cells and launch URLs, the execution cache, the results page."""
 
 import json
-import os
 import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import nbformat
 import pytest
@@ -82,30 +82,58 @@ def test_each_band_test_runs_in_its_chapters_worker():
     assert worker_group("tests/test_plumbing.py::test_x") == "tests/test_plumbing.py"
 
 
-def test_make_test_runs_a_band_test_in_its_chapters_worker():
-    # `make test`'s own arguments on one chapter and its band test: two workers, two tests.
-    # Without the grouping the scheduler gives each worker one, and the band test, finding
-    # nothing in its worker's ledger, fails (tests/ledger.py); it passes only if they share one.
-    makefile = (ROOT / "Makefile").read_text()
-    recipe = re.search(r"^test:.*\n\t\$\(BIN\)/python -m pytest(.*)$", makefile, re.M).group(1)
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
-    run = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-p",
-            "no:cacheprovider",
-            *recipe.split(),
-            "chapters/01_tokenization.ipynb",
-            "tests/test_results_01_tokenization.py",
-        ],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-    )
-    assert "2 passed" in run.stdout, run.stdout[-3000:]
+def test_the_scheduler_sends_a_chapter_and_its_band_test_to_one_worker_longest_first():
+    # conftest's scheduler, fed the node ids of two notebooks, their band tests, a page test
+    # and a unit test, as two workers would report them, run to the end: each band test goes
+    # to its chapter's worker, and the site's group and the longest chapter go out first.
+    # (pytest-xdist's own --dist loadgroup would split them under pytest 9.)
+    import conftest
+
+    assert conftest.pytest_xdist_make_scheduler.pytest_impl.get("tryfirst")  # before xdist's
+    collection = [
+        "labutils/results.py::labutils.results.levers",
+        "tests/test_browser.py::test_pages[desktop]",
+        "chapters/01_tokenization.ipynb::01_tokenization.ipynb",
+        "chapters/02_imdb_embeddings.ipynb::02_imdb_embeddings.ipynb",
+        "tests/test_results_01_tokenization.py::test_01_tokenization",
+        "tests/test_results_02_imdb_embeddings.py::test_02_imdb_embeddings",
+    ]
+    options = {"dist": "load", "tx": ["2*popen"]}
+    config = SimpleNamespace(getvalue=options.get, option=SimpleNamespace(loadscopereorder=True))
+    scheduler = conftest.pytest_xdist_make_scheduler(config, None)
+    sent = {}
+
+    class Worker:
+        shutting_down = False
+
+        def __init__(self, name):
+            self.gateway, sent[name] = SimpleNamespace(id=name), []
+
+        def send_runtest_some(self, indexes):
+            sent[self.gateway.id].extend(indexes)
+
+        def shutdown(self):
+            pass
+
+    workers = [Worker("gw0"), Worker("gw1")]
+    for worker in workers:
+        scheduler.add_node(worker)
+    for worker in workers:
+        scheduler.add_node_collection(worker, collection)
+    scheduler.schedule()
+    done = set()
+    while not scheduler.tests_finished:  # each worker finishes what it was sent, in order
+        for worker in workers:
+            for index in [i for i in sent[worker.gateway.id] if (worker, i) not in done]:
+                done.add((worker, index))
+                scheduler.mark_test_complete(worker, index)
+    where = {collection[i]: name for name, indexes in sent.items() for i in indexes}
+    assert len(where) == len(collection)
+    for chapter in ("01_tokenization", "02_imdb_embeddings"):
+        notebook = f"chapters/{chapter}.ipynb::{chapter}.ipynb"
+        assert where[notebook] == where[f"tests/test_results_{chapter}.py::test_{chapter}"]
+    first = {collection[indexes[0]] for indexes in sent.values()}
+    assert first == {collection[1], collection[3]}  # the site, then chapter 2 (longer than 1)
 
 
 def test_publish_workflow_executes_on_gpu_with_real_data_and_deploys():
