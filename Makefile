@@ -20,8 +20,8 @@ checks: $(VENV)/.installed  ## after `make book`: every test except running the 
 
 install: $(VENV)/.installed
 
-# pip installs uv (pinned in constraints.txt), and uv installs the rest from the same lock: on
-# the 2-core CI machine in about 25 s, against about 115 s for pip. Bytecode is compiled, as
+# pip installs uv (pinned in constraints.txt), and uv installs the rest from the same lock: in
+# 37-42 s on the 2-core CI machine, against about 115 s for pip. Bytecode is compiled, as
 # pip does, so that every kernel imports TensorFlow from .pyc files.
 $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)

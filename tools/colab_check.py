@@ -126,8 +126,8 @@ def ensure_runtime() -> None:
     say(f"Building {VENV.name} with {python} and {RUNTIME.relative_to(ROOT)}")
     shutil.rmtree(VENV, ignore_errors=True)
     subprocess.run([python, "-m", "venv", str(VENV)], check=True)
-    # uv (installed beside this Python by `make install`) builds it in about 40 s, against about
-    # 100 s for pip; the install cells later run Colab's own pip in it, as Colab does.
+    # uv (installed beside this Python by `make install`) builds it (41 s measured once; pip took
+    # longer); the install cells later run Colab's own pip in it, as Colab does.
     uv = shutil.which("uv", path=str(Path(sys.executable).parent))
     installer = (
         [uv, "pip", "install", "--compile-bytecode", "--python", venv_python()]
