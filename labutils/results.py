@@ -263,9 +263,10 @@ def levers() -> dict:
     """Return the speed benchmark's record ``benchmarks/results/levers.json``: for each case (a
     chapter's model, or a variant of it), ``seconds_per_pass`` projected to one pass over the
     chapter's training data and the time it was ``measured``; ``machine`` and ``load_average``
-    are those of the last run that wrote the file (a run of some cases keeps the others).
+    are those of the last run that wrote the file (a run of some cases keeps the others). A
+    case's own ``load_average``, where it has one, is that of the run that measured it.
 
-    Introduced in chapter 2 (what tf.data's autotuner costs); chapter 11 reads it too.
+    Introduced in chapter 2 (what tf.data's autotuner costs); chapters 10 and 11 read it too.
     ``python -m benchmarks.levers`` writes it.
 
     Examples

@@ -56,10 +56,11 @@ def test_10_sonnets():
     assert 1 <= metrics["best_epoch"] <= metrics["epochs"]
 
     # After the few epochs of the smoke profile greedy text is mostly loop, sampled text is not.
-    # Fully trained, no rule loops.
+    # At course scale, sampled text does not loop, and greedy text loops less than half the time.
     repeated = metrics["repeated_bigrams"]
     if full:
-        assert max(repeated.values()) < 0.3
+        assert repeated["greedy"] < 0.5
+        assert max(repeated["temperature 1.0"], repeated["top-10"]) < 0.3
     elif smoke:
         assert repeated["greedy"] > repeated["temperature 1.0"] + 0.1
 
@@ -108,11 +109,12 @@ def test_10_sonnets():
         else:
             assert 3_100 < vocab < 3_300 and 700 < unigram < 1_000
         if full:
-            # The week-4 assignment's bar is 80% training accuracy; the course-scale run trains the
-            # 2019 exercise's 100 epochs (its own) for its model to clear it.
-            assert metrics["hidden_units"] == vocab // 2
-            assert metrics["train_accuracy"] > 0.79
-            assert metrics["train_perplexity"] < 5
+            # The 2019 exercise's model, in the assignment's 30 epochs: far below the unigram
+            # baseline on the lines it trained on (whether it clears the assignment's bar of 80%
+            # is the chapter's question, not a band).
+            assert metrics["hidden_units"] == vocab // 2 and metrics["epochs"] == 30
+            assert metrics["train_accuracy"] > 0.15
+            assert metrics["train_perplexity"] < 0.5 * unigram
             assert math.isfinite(metrics["val_perplexity"])
             assert metrics["val_perplexity"] >= metrics["best_val_perplexity"]
         elif smoke:
