@@ -18,9 +18,10 @@ RECORDS = sorted(results.records_dir().glob("course-scale-*.json"))
 
 
 def ledger_entry(record: dict) -> dict:
-    # Records written before the ledger stored the injected values keep them at the top level.
+    # The entry the chapter wrote to its ledger, in results.record's one shape; records written
+    # before the ledger stored the injected values keep them at the top level.
     return {
-        "metrics": record["metrics"],
+        **{part: record[part] for part in ("metrics", "headline", "models", "history")},
         "run": {
             **record["run"],
             "overrides": record["run"].get("overrides", record.get("overrides", {})),
