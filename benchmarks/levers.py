@@ -50,12 +50,14 @@ def imdb_subword_ids(count: int, max_length: int | None):
 
 def case_05(variant: str):
     """Chapter 5's single bidirectional LSTM (or its stack), in the book's pipeline (256 subwords,
-    post-padded, masked, batches of 64) or a variant."""
+    post-padded, masked, batches of 64, tf.data's autotuner off as in the chapters) or a variant.
+    "course pipeline" keeps the autotuner on, as the course's code does; "course pipeline,
+    without autotuning" turns it off, so that only the padding and batching differ."""
     import keras
     import tensorflow as tf
     from keras import layers
 
-    from labutils import data
+    from labutils import data, timing
 
     count = 2_048
     batch, jit, mask, cut, stack = 64, False, True, 256, None
@@ -65,7 +67,7 @@ def case_05(variant: str):
         jit = True
     elif variant.startswith("stacked"):
         stack = (64, 32) if "64" in variant else (32, 16)
-    elif variant == "course pipeline":  # the 2022 lab: padded_batch(256) of uncut reviews, no mask
+    elif variant.startswith("course pipeline"):  # the 2022 lab: padded_batch(256), uncut, no mask
         batch, mask, cut = 256, False, None
     ragged, labels = imdb_subword_ids(count, cut)
     if cut is None:  # each batch padded with 0 to its own longest review, as padded_batch does
@@ -76,6 +78,8 @@ def case_05(variant: str):
             (ragged.to_tensor(shape=(None, cut)), labels)
         ).batch(batch)
     dataset = dataset.cache()
+    if variant != "course pipeline":
+        dataset = dataset.apply(timing.without_autotuning)
     recurrent = (
         [layers.Bidirectional(layers.LSTM(64))]
         if stack is None
@@ -101,14 +105,15 @@ def case_05(variant: str):
 
 def case_06(variant: str):
     """Chapter 6's bidirectional LSTM (32 units on 16-dimensional word vectors of 120 tokens): the
-    book's pipeline (post-padding, masked, tf.data, batches of 32) or the course lab's (NumPy
+    book's pipeline (post-padding, masked, tf.data without its autotuner, batches of 32) or the
+    course lab's (NumPy
     arrays from pad_sequences, pre-padding, no mask, fit's own batching of 32)."""
     import keras
     import numpy as np
     import tensorflow as tf
     from keras import layers
 
-    from labutils import data
+    from labutils import data, timing
 
     count = 5_000
     texts = [text for text, _ in data.imdb("train").take(count).as_numpy_iterator()]
@@ -134,7 +139,8 @@ def case_06(variant: str):
     model.compile(loss="binary_crossentropy", optimizer="adam", metrics=["accuracy"])
     if course:
         return model, (padded, labels), count
-    return model, tf.data.Dataset.from_tensor_slices((padded, labels)).cache().batch(32), count
+    dataset = tf.data.Dataset.from_tensor_slices((padded, labels)).cache().batch(32)
+    return model, dataset.apply(timing.without_autotuning), count
 
 
 def case_10(variant: str):
@@ -229,6 +235,9 @@ def case_11(variant: str):
 CASES = {
     "05 book pipeline": lambda: case_05("book"),
     "05 course pipeline": lambda: case_05("course pipeline"),
+    "05 course pipeline, without autotuning": lambda: case_05(
+        "course pipeline, without autotuning"
+    ),
     "05 batch 256": lambda: case_05("batch 256"),
     "05 jit_compile": lambda: case_05("jit_compile"),
     "05 stacked 64/32": lambda: case_05("stacked 64/32"),
