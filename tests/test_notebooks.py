@@ -265,3 +265,57 @@ def test_every_training_pipeline_leaves_the_autotuner_out(path):
             assert len(finished.findall(cell.source)) == cell.source.count(".prefetch("), (
                 f"a prefetch not followed by .apply(timing.without_autotuning): {cell.source[:120]!r}"
             )
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_no_pipeline_caches_its_shuffled_order(path):
+    # `.shuffle()` then `.cache()` stores the first epoch's order and replays it every epoch
+    # after: the cache goes first. Followed through a chain of calls and through the variables
+    # one statement hands to the next (`dataset = dataset.shuffle(...)`, then `return
+    # dataset.batch(...).cache()`). IPython magics and shell lines are left out of the parse.
+    for cell in nbformat.read(path, as_version=4).cells:
+        if cell.cell_type != "code":
+            continue
+        source = "\n".join(
+            line for line in cell.source.splitlines() if not line.lstrip().startswith(("%", "!"))
+        )
+        tree = ast.parse(source)
+        for scope in [tree, *(n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef))]:
+            for calls, statement in _pipelines(scope):
+                after_shuffle = calls[calls.index("shuffle") :] if "shuffle" in calls else []
+                assert "cache" not in after_shuffle, (
+                    f"{path.name}: .cache() after .shuffle() replays one order: "
+                    f"{ast.unparse(statement)[:160]!r}"
+                )
+
+
+def _pipelines(scope):
+    """For each assignment or return in ``scope`` (its own statements, in order, not those of
+    nested functions), the methods called along its value's chain, after those of the variable
+    the chain starts from: ``(["from_tensor_slices", "shuffle", "batch"], statement)``."""
+    own = [
+        node
+        for node in ast.walk(scope)
+        if isinstance(node, (ast.Assign, ast.Return)) and node.value is not None
+    ]
+    nested = {
+        id(node)
+        for function in ast.walk(scope)
+        if isinstance(function, ast.FunctionDef) and function is not scope
+        for node in ast.walk(function)
+    }
+    history = {}
+    for statement in sorted((n for n in own if id(n) not in nested), key=lambda n: n.lineno):
+        expression, calls = statement.value, []
+        while isinstance(expression, (ast.Call, ast.Attribute)):
+            if isinstance(expression, ast.Call):
+                if isinstance(expression.func, ast.Attribute):
+                    calls.insert(0, expression.func.attr)
+                expression = expression.func
+            else:
+                expression = expression.value
+        calls = history.get(getattr(expression, "id", None), []) + calls
+        targets = statement.targets if isinstance(statement, ast.Assign) else []
+        if len(targets) == 1 and isinstance(targets[0], ast.Name):
+            history[targets[0].id] = calls
+        yield calls, statement
