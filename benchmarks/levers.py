@@ -9,7 +9,7 @@ training run after one warm-up call (the cases of one run in turn, several round
 kept), on the chapter's real data (IMDB reviews, whose lengths set
 how long an uncut batch is; the sonnets' n-grams) or, for chapter 11, on random ids of its
 shapes. The time is projected to one pass over the chapter's training data and written, with the
-machine and the load average, to benchmarks/results/levers.json, which chapters 2 and 11 and the
+machine and the load average, to benchmarks/results/levers.json, which chapters 2, 10 and 11 and the
 closing notes of the speed work cite. A short run carries more overhead per example than a
 chapter's own run, so compare cases with each other, not with a chapter's record. Run it on an
 otherwise idle machine; with ``--cases`` only the named cases run, merged into the existing file.

@@ -21,7 +21,11 @@ def ledger_entry(record: dict) -> dict:
     # The entry the chapter wrote to its ledger, in results.record's one shape; records written
     # before the ledger stored the injected values keep them at the top level.
     return {
-        **{part: record[part] for part in ("metrics", "headline", "models", "history")},
+        **{
+            part: record[part]
+            for part in ("metrics", "headline", "models", "history")
+            if part in record
+        },
         "run": {
             **record["run"],
             "overrides": record["run"].get("overrides", record.get("overrides", {})),

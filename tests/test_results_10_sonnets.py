@@ -49,18 +49,17 @@ def test_10_sonnets():
     untrained, unigram = metrics["untrained_perplexity"], metrics["unigram_perplexity"]
     assert 0.8 * vocab < untrained < 1.25 * vocab
     assert unigram < 0.75 * untrained
-    # Three smoke epochs of the deep model reach about the unigram baseline on the training
-    # n-grams; a course-scale run goes far below it (see the full branch).
+    # Three smoke epochs of the deep model reach about the unigram baseline's held-out perplexity
+    # on the training n-grams; a course-scale run goes below it.
     assert metrics["train_perplexity"] < (1.0 if full else 1.2) * unigram
     assert metrics["best_val_perplexity"] < 0.5 * untrained
     assert 1 <= metrics["best_epoch"] <= metrics["epochs"]
 
     # After the few epochs of the smoke profile greedy text is mostly loop, sampled text is not.
-    # At course scale, sampled text does not loop, and greedy text loops less than half the time.
+    # At course scale, no rule loops.
     repeated = metrics["repeated_bigrams"]
     if full:
-        assert repeated["greedy"] < 0.5
-        assert max(repeated["temperature 1.0"], repeated["top-10"]) < 0.3
+        assert max(repeated.values()) < 0.3
     elif smoke:
         assert repeated["greedy"] > repeated["temperature 1.0"] + 0.1
 
@@ -110,13 +109,12 @@ def test_10_sonnets():
             assert 3_100 < vocab < 3_300 and 700 < unigram < 1_000
         if full:
             # The 2019 exercise's model, in the assignment's 30 epochs, learns the lines it trains
-            # on: its accuracy at least doubles from the first epoch, and its perplexity on them
-            # ends below the unigram baseline's (whether it clears the assignment's bar of 80% is
-            # the chapter's question, not a band).
+            # on: its accuracy at least doubles from the first epoch (whether it clears the
+            # assignment's bar of 80% is the chapter's question, not a band).
             accuracy_by_epoch = entry["history"]["stacked LSTM"]["accuracy"]
-            assert metrics["hidden_units"] == vocab // 2 and len(accuracy_by_epoch) == 30
+            assert metrics["hidden_units"] == vocab // 2
+            assert len(accuracy_by_epoch) == metrics["epochs"]
             assert accuracy_by_epoch[-1] > 2 * accuracy_by_epoch[0]
-            assert metrics["train_perplexity"] < unigram
             assert math.isfinite(metrics["val_perplexity"])
             assert metrics["val_perplexity"] >= metrics["best_val_perplexity"]
         elif smoke:
